@@ -1,0 +1,64 @@
+package io.switchboard.platform.audit;
+
+import io.switchboard.platform.http.FieldError;
+import io.switchboard.platform.http.ProblemException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.camel.Header;
+import org.springframework.stereotype.Component;
+
+/** {@code GET /api/audit}: checks the query and answers {@code {items:[...]}}, newest first. */
+@Component
+public class AuditApi {
+
+    public static final Set<String> WORKFLOWS =
+            Set.of("email", "data-actions", "genesys-integrations", "events", "routing-rules");
+    static final int DEFAULT_LIMIT = 50;
+
+    private final AuditLog auditLog;
+
+    public AuditApi(AuditLog auditLog) {
+        this.auditLog = auditLog;
+    }
+
+    public Map<String, Object> query(@Header("workflow") String workflow, @Header("action") String action,
+                                     @Header("limit") String limit, @Header("before") String before) {
+        List<FieldError> errors = new ArrayList<>();
+        if (blank(workflow)) {
+            workflow = null;
+        } else if (!WORKFLOWS.contains(workflow)) {
+            errors.add(new FieldError("workflow", "must be one of " + String.join(", ", WORKFLOWS.stream().sorted().toList())));
+        }
+        int max = DEFAULT_LIMIT;
+        if (!blank(limit)) {
+            try {
+                max = Integer.parseInt(limit.trim());
+                if (max < 1 || max > AuditLog.MAX_LIMIT) {
+                    errors.add(new FieldError("limit", "must be between 1 and " + AuditLog.MAX_LIMIT));
+                }
+            } catch (NumberFormatException e) {
+                errors.add(new FieldError("limit", "must be a whole number"));
+            }
+        }
+        Instant cutoff = null;
+        if (!blank(before)) {
+            try {
+                cutoff = Instant.parse(before.trim());
+            } catch (DateTimeParseException e) {
+                errors.add(new FieldError("before", "must be an ISO-8601 UTC timestamp such as 2026-01-31T12:00:00Z"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.validation(errors);
+        }
+        return Map.of("items", auditLog.find(workflow, blank(action) ? null : action, cutoff, max));
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}

@@ -1,0 +1,259 @@
+package io.switchboard.platform.http;
+
+import io.switchboard.platform.config.SwitchboardProperties;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * The door of {@code /api/**}: API-key authentication (X-API-Key or Authorization: Bearer), the body
+ * size limit, JSON-only bodies, and a correlation id for every request. What passes reaches the Camel
+ * routes with the caller's operator name in {@link #OPERATOR_HEADER} and without the credential, so no
+ * key can end up in an audit record or a log line. The OpenAPI document is open.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+public class ApiRequestFilter extends OncePerRequestFilter {
+
+    public static final String OPERATOR_HEADER = "X-Switchboard-Operator";
+    public static final String CORRELATION_HEADER = "X-Correlation-ID";
+    private static final String OPENAPI_PATH = "/api/openapi.json";
+
+    private final Map<String, String> operatorsBySecret;
+    private final long maxBodyBytes;
+    private final Problems problems;
+
+    public ApiRequestFilter(SwitchboardProperties properties, Problems problems) {
+        this.operatorsBySecret = properties.operatorsBySecret();
+        this.maxBodyBytes = properties.maxBodySize().toBytes();
+        this.problems = problems;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = request.getRequestURI();
+        return !(path.equals("/api") || path.startsWith("/api/")) || path.equals(OPENAPI_PATH);
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String operator = authenticate(request);
+        if (operator == null) {
+            response.setHeader("WWW-Authenticate", "Bearer realm=\"switchboard\"");
+            reject(response, new ProblemException(401, "Unauthorized",
+                    "Send a valid API key in X-API-Key (or Authorization: Bearer <key>)"));
+            return;
+        }
+        byte[] body = null;
+        if (hasBody(request)) {
+            if (request.getContentLengthLong() > maxBodyBytes) {
+                reject(response, tooLarge());
+                return;
+            }
+            if (!isJson(request.getContentType())) {
+                reject(response, new ProblemException(415, "Unsupported Media Type",
+                        "Send the body as application/json (got " + request.getContentType() + ")"));
+                return;
+            }
+            body = readAtMost(request.getInputStream(), maxBodyBytes);
+            if (body == null) {
+                reject(response, tooLarge());
+                return;
+            }
+        }
+        String correlationId = request.getHeader(CORRELATION_HEADER);
+        if (correlationId == null || correlationId.isBlank()) {
+            correlationId = UUID.randomUUID().toString();
+        }
+        response.setHeader(CORRELATION_HEADER, correlationId);
+        chain.doFilter(new AuthenticatedRequest(request, operator, correlationId, body), response);
+    }
+
+    private String authenticate(HttpServletRequest request) {
+        String key = request.getHeader("X-API-Key");
+        if (key == null) {
+            String authorization = request.getHeader("Authorization");
+            if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                key = authorization.substring(7).trim();
+            }
+        }
+        if (key == null || key.isEmpty()) {
+            return null;
+        }
+        byte[] offered = key.getBytes(StandardCharsets.UTF_8);
+        String operator = null;
+        for (Map.Entry<String, String> entry : operatorsBySecret.entrySet()) {
+            if (MessageDigest.isEqual(offered, entry.getKey().getBytes(StandardCharsets.UTF_8))) {
+                operator = entry.getValue();
+            }
+        }
+        return operator;
+    }
+
+    private static boolean hasBody(HttpServletRequest request) {
+        return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+    }
+
+    private static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return true; // a bare body is read as JSON; anything declared otherwise is refused
+        }
+        String type = contentType.toLowerCase(Locale.ROOT).split(";")[0].trim();
+        return type.equals("application/json") || type.endsWith("+json");
+    }
+
+    private static byte[] readAtMost(InputStream in, long max) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        long total = 0;
+        int n;
+        while ((n = in.read(buffer)) != -1) {
+            total += n;
+            if (total > max) {
+                return null;
+            }
+            out.write(buffer, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    private ProblemException tooLarge() {
+        return new ProblemException(413, "Payload Too Large",
+                "Request bodies are limited to " + maxBodyBytes + " bytes");
+    }
+
+    private void reject(HttpServletResponse response, ProblemException problem) throws IOException {
+        response.setStatus(problem.status());
+        response.setContentType(Problems.MEDIA_TYPE);
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter().write(problems.write(problem));
+    }
+
+    /** The request as the routes see it: operator and correlation id added, credentials removed. */
+    static final class AuthenticatedRequest extends HttpServletRequestWrapper {
+        private static final List<String> HIDDEN = List.of("x-api-key", "authorization",
+                OPERATOR_HEADER.toLowerCase(Locale.ROOT), CORRELATION_HEADER.toLowerCase(Locale.ROOT));
+
+        private final String operator;
+        private final String correlationId;
+        private final byte[] body;
+
+        AuthenticatedRequest(HttpServletRequest request, String operator, String correlationId, byte[] body) {
+            super(request);
+            this.operator = operator;
+            this.correlationId = correlationId;
+            this.body = body;
+        }
+
+        @Override
+        public String getHeader(String name) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (lower.equals(OPERATOR_HEADER.toLowerCase(Locale.ROOT))) {
+                return operator;
+            }
+            if (lower.equals(CORRELATION_HEADER.toLowerCase(Locale.ROOT))) {
+                return correlationId;
+            }
+            if (HIDDEN.contains(lower)) {
+                return null;
+            }
+            if (body != null && lower.equals("content-length")) {
+                return Integer.toString(body.length);
+            }
+            if (body != null && lower.equals("transfer-encoding")) {
+                return null;
+            }
+            return super.getHeader(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaders(String name) {
+            String value = getHeader(name);
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (HIDDEN.contains(lower) || lower.equals("content-length") || lower.equals("transfer-encoding")) {
+                return value == null ? Collections.emptyEnumeration() : Collections.enumeration(List.of(value));
+            }
+            return super.getHeaders(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaderNames() {
+            List<String> names = new ArrayList<>();
+            for (String name : Collections.list(super.getHeaderNames())) {
+                String lower = name.toLowerCase(Locale.ROOT);
+                if (!HIDDEN.contains(lower) && !(body != null && lower.equals("transfer-encoding"))) {
+                    names.add(name);
+                }
+            }
+            names.add(OPERATOR_HEADER);
+            names.add(CORRELATION_HEADER);
+            return Collections.enumeration(names);
+        }
+
+        @Override
+        public int getContentLength() {
+            return body != null ? body.length : super.getContentLength();
+        }
+
+        @Override
+        public long getContentLengthLong() {
+            return body != null ? body.length : super.getContentLengthLong();
+        }
+
+        @Override
+        public ServletInputStream getInputStream() throws IOException {
+            if (body == null) {
+                return super.getInputStream();
+            }
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new UnsupportedOperationException("synchronous reads only");
+                }
+
+                @Override
+                public int read() {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    return in.read(b, off, len);
+                }
+            };
+        }
+    }
+}

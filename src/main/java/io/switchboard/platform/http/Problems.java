@@ -1,0 +1,146 @@
+package io.switchboard.platform.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.ValidationMessage;
+import io.switchboard.platform.upstream.UpstreamException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.jsonvalidator.JsonValidationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns every failure of an API request into an {@code application/problem+json} answer (RFC 9457).
+ * Bad input is a 4xx naming the field; an upstream that fails is a 502/503 with the upstream's own
+ * message; anything unexpected is a 500 that points to the log line, never a stack trace.
+ */
+@Component
+public class Problems {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+    private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+
+    private final ObjectMapper json;
+
+    public Problems(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** Route step: answer the exception caught on this exchange as a problem. */
+    public void answer(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        ProblemException problem = toProblem(failure);
+        exchange.getMessage().removeHeaders("*", "X-Correlation-ID");
+        problem.headers().forEach(exchange.getMessage()::setHeader);
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, problem.status());
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, MEDIA_TYPE);
+        exchange.getMessage().setBody(write(problem));
+    }
+
+    public String write(ProblemException problem) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", problem.title());
+        body.put("status", problem.status());
+        body.put("detail", problem.detail());
+        if (!problem.errors().isEmpty()) {
+            body.put("errors", problem.errors());
+        }
+        body.putAll(problem.extensions());
+        try {
+            return json.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            return "{\"title\":\"Internal Server Error\",\"status\":500}";
+        }
+    }
+
+    public ProblemException toProblem(Throwable failure) {
+        Throwable cause = failure;
+        while (cause != null) {
+            if (cause instanceof ProblemException problem) {
+                return problem;
+            }
+            if (cause instanceof JsonValidationException invalid) {
+                return fromSchemaErrors(invalid);
+            }
+            if (cause instanceof JsonProcessingException malformed) {
+                return malformedJson(malformed);
+            }
+            if (cause instanceof UpstreamException upstream) {
+                return fromUpstream(upstream);
+            }
+            if (cause instanceof IOException io) {
+                return new ProblemException(502, "Bad Gateway", "The platform could not be reached: " + io.getMessage());
+            }
+            cause = cause.getCause() == cause ? null : cause.getCause();
+        }
+        String reference = UUID.randomUUID().toString();
+        LOG.error("Unexpected failure (reference {})", reference, failure);
+        return new ProblemException(500, "Internal Server Error",
+                "Switchboard failed unexpectedly; the server log has the details under reference " + reference)
+                .with("reference", reference);
+    }
+
+    private ProblemException fromSchemaErrors(JsonValidationException invalid) {
+        if (invalid.getErrors() == null || invalid.getErrors().isEmpty()) {
+            Throwable cause = invalid.getCause();
+            if (cause instanceof JsonProcessingException malformed) {
+                return malformedJson(malformed);
+            }
+            return new ProblemException(400, "Invalid request", "The body is not a JSON document");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        for (ValidationMessage message : invalid.getErrors()) {
+            errors.add(fieldError(message));
+        }
+        errors.sort(Comparator.comparing(FieldError::field).thenComparing(FieldError::message));
+        return ProblemException.validation(errors);
+    }
+
+    static FieldError fieldError(ValidationMessage message) {
+        String path = message.getInstanceLocation() == null ? "$" : message.getInstanceLocation().toString();
+        String field = path.equals("$") ? "" : path.startsWith("$.") ? path.substring(2) : path.substring(1);
+        if ("required".equals(message.getType()) && message.getProperty() != null) {
+            field = field.isEmpty() ? message.getProperty() : field + "." + message.getProperty();
+        }
+        String text = message.getError() != null ? message.getError() : message.getMessage();
+        return new FieldError(field.isEmpty() ? "(body)" : field, text);
+    }
+
+    private ProblemException malformedJson(JsonProcessingException malformed) {
+        String where = malformed.getLocation() == null ? ""
+                : " at line " + malformed.getLocation().getLineNr() + ", column " + malformed.getLocation().getColumnNr();
+        return new ProblemException(400, "Malformed JSON", "The body is not valid JSON" + where + ": "
+                + malformed.getOriginalMessage())
+                .with("errors", List.of(new FieldError("(body)", "not valid JSON" + where)));
+    }
+
+    private ProblemException fromUpstream(UpstreamException upstream) {
+        int status = upstream.status();
+        String attempts = upstream.attempts() > 1 ? " (after " + upstream.attempts() + " attempts)" : "";
+        ProblemException problem;
+        if (status == 429 || status >= 500) {
+            problem = new ProblemException(status == 429 || status == 503 ? 503 : 502,
+                    status == 429 ? "Upstream rate limit" : "Bad Gateway", upstream.getMessage() + attempts);
+            if (upstream.retryAfter() != null) {
+                problem.withHeader("Retry-After", Long.toString(upstream.retryAfter().toSeconds()));
+            }
+        } else if (status == 401 || status == 403 || status == 407) {
+            problem = new ProblemException(502, "Bad Gateway", upstream.getMessage()
+                    + " (Switchboard's credentials for " + upstream.platform() + " were refused)");
+        } else if (status >= 400) {
+            problem = new ProblemException(status, "Rejected by " + upstream.platform(), upstream.getMessage());
+        } else {
+            problem = new ProblemException(502, "Bad Gateway", upstream.getMessage());
+        }
+        return problem.with("upstreamStatus", status);
+    }
+}

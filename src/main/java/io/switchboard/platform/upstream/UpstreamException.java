@@ -1,0 +1,72 @@
+package io.switchboard.platform.upstream;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * CXone or Genesys Cloud answered outside 2xx. Carries what a workflow needs to decide (status,
+ * headers such as ETag, Location or Retry-After, the upstream's own message) and never a credential.
+ */
+public class UpstreamException extends RuntimeException {
+
+    private final String platform;
+    private final int status;
+    private final String responseBody;
+    private final Map<String, String> responseHeaders;
+    private final Duration retryAfter;
+    private int attempts = 1;
+
+    public UpstreamException(String platform, int status, String message, String responseBody,
+                             Map<String, String> responseHeaders, Duration retryAfter) {
+        super(message);
+        this.platform = platform;
+        this.status = status;
+        this.responseBody = responseBody;
+        TreeMap<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        if (responseHeaders != null) {
+            headers.putAll(responseHeaders);
+        }
+        this.responseHeaders = headers;
+        this.retryAfter = retryAfter;
+    }
+
+    /** Display name of the platform: {@code CXone} or {@code Genesys Cloud}. */
+    public String platform() {
+        return platform;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String responseBody() {
+        return responseBody;
+    }
+
+    public String responseHeader(String name) {
+        return responseHeaders.get(name);
+    }
+
+    public Map<String, String> responseHeaders() {
+        return responseHeaders;
+    }
+
+    /** The Retry-After the upstream asked for, or null. */
+    public Duration retryAfter() {
+        return retryAfter;
+    }
+
+    /** 429 and 5xx are worth another attempt; every other status fails at once. */
+    public boolean isRetryable() {
+        return status == 429 || status >= 500;
+    }
+
+    public int attempts() {
+        return attempts;
+    }
+
+    void attempts(int attempts) {
+        this.attempts = attempts;
+    }
+}

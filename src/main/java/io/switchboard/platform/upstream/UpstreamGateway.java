@@ -1,0 +1,235 @@
+package io.switchboard.platform.upstream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * The steps of one upstream call, as the {@code direct:cxone} / {@code direct:genesys} routes run them
+ * (see {@link UpstreamRoutes}): {@link #begin} takes the caller's instructions and puts its headers
+ * aside, {@link #prepare} readies each HTTP request (token, budget, URL, body), {@link #shouldSend}
+ * decides on the one repeat after a 401, {@link #verdict} turns the answer into a result or an
+ * {@link UpstreamException}, and {@link #end} gives the caller its headers back.
+ */
+public class UpstreamGateway {
+
+    static final String PLATFORM = "SwitchboardUpstreamPlatform";
+    private static final String CALL = "SwitchboardUpstreamCall";
+    private static final String PERMIT = "SwitchboardUpstreamPermit";
+
+    /** One call's request and progress, kept in an exchange property across attempts. */
+    static final class Call {
+        UpstreamPlatform platform;
+        String method;
+        String url;
+        byte[] body;
+        Map<String, String> extraHeaders = Map.of();
+        Map<String, Object> callerHeaders;
+        int attempts;
+        int sendsThisAttempt;
+        String token;
+        int status;
+        Map<String, String> responseHeaders = Map.of();
+    }
+
+    private final Map<String, UpstreamPlatform> platforms;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final MeterRegistry meters;
+
+    public UpstreamGateway(Map<String, UpstreamPlatform> platforms, ObjectMapper json, Clock clock, MeterRegistry meters) {
+        this.platforms = platforms;
+        this.json = json;
+        this.clock = clock;
+        this.meters = meters;
+    }
+
+    public UpstreamPlatform platform(String id) {
+        UpstreamPlatform platform = platforms.get(id);
+        if (platform == null) {
+            throw new IllegalArgumentException("unknown platform " + id);
+        }
+        return platform;
+    }
+
+    public void begin(Exchange exchange) {
+        Message in = exchange.getIn();
+        Call call = new Call();
+        call.platform = platform(exchange.getProperty(PLATFORM, String.class));
+        String path = in.getHeader(Upstream.PATH, String.class);
+        if (path == null || path.isBlank()) {
+            throw new IllegalArgumentException("header " + Upstream.PATH + " is required for an upstream call");
+        }
+        call.url = resolve(call.platform.settings().getBaseUrl(), path);
+        call.body = bodyBytes(in.getBody());
+        String method = in.getHeader(Upstream.METHOD, String.class);
+        call.method = method != null ? method.toUpperCase() : (call.body != null ? "POST" : "GET");
+        @SuppressWarnings("unchecked")
+        Map<String, String> extra = in.getHeader(Upstream.REQUEST_HEADERS, Map.class);
+        if (extra != null) {
+            call.extraHeaders = Map.copyOf(extra);
+        }
+        Integer maxAttempts = in.getHeader(Upstream.MAX_ATTEMPTS, Integer.class);
+        if (maxAttempts != null) {
+            exchange.setProperty(Upstream.MAX_ATTEMPTS, maxAttempts);
+        }
+        Map<String, Object> callerHeaders = new HashMap<>(in.getHeaders());
+        callerHeaders.keySet().removeIf(name -> name.startsWith("SwitchboardUpstream"));
+        call.callerHeaders = callerHeaders;
+        exchange.setProperty(CALL, call);
+        in.removeHeaders("*");
+    }
+
+    public void startAttempt(Exchange exchange) {
+        call(exchange).sendsThisAttempt = 0;
+    }
+
+    /** Send once; send once more after a 401 with a freshly fetched token. */
+    public boolean shouldSend(Exchange exchange) {
+        Call call = call(exchange);
+        if (call.sendsThisAttempt == 0) {
+            return true;
+        }
+        Integer status = exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        if (call.sendsThisAttempt == 1 && status != null && status == 401) {
+            call.platform.tokens().reject(call.token);
+            return true;
+        }
+        return false;
+    }
+
+    public void prepare(Exchange exchange) throws IOException, InterruptedException {
+        Call call = call(exchange);
+        call.token = call.platform.tokens().token();
+        call.platform.budget().acquire();
+        exchange.setProperty(PERMIT, Boolean.TRUE);
+        call.attempts++;
+        call.sendsThisAttempt++;
+        Message in = exchange.getIn();
+        in.removeHeaders("*");
+        in.setHeader(Exchange.HTTP_METHOD, call.method);
+        in.setHeader(Exchange.HTTP_URI, call.url);
+        in.setHeader("Authorization", "Bearer " + call.token);
+        in.setHeader("Accept", "application/json");
+        if (call.body != null) {
+            in.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        }
+        call.extraHeaders.forEach(in::setHeader);
+        in.setBody(call.body);
+    }
+
+    /** The request that held a budget permit is over (answered or failed). */
+    public void release(Exchange exchange) {
+        if (exchange.removeProperty(PERMIT) != null) {
+            call(exchange).platform.budget().release();
+        }
+    }
+
+    public void verdict(Exchange exchange) {
+        Call call = call(exchange);
+        Message in = exchange.getIn();
+        int status = in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        in.getHeaders().forEach((name, value) -> {
+            if (!name.startsWith("Camel") && value != null) {
+                headers.put(name, value.toString());
+            }
+        });
+        String body = in.getBody(String.class);
+        call.status = status;
+        call.responseHeaders = headers;
+        meters.counter("switchboard.upstream.responses", "platform", call.platform.id(),
+                "status", Integer.toString(status)).increment();
+        in.setBody(body);
+        if (status < 200 || status > 299) {
+            throw new UpstreamException(call.platform.displayName(), status,
+                    call.platform.displayName() + " answered " + status + upstreamMessage(body),
+                    body, headers, UpstreamRetryPolicy.parseRetryAfter(headers.get("Retry-After"), clock));
+        }
+    }
+
+    /** Restore the caller's headers and describe the call; runs on success and on failure. */
+    public void end(Exchange exchange) {
+        Call call = (Call) exchange.removeProperty(CALL);
+        exchange.removeProperty(Upstream.MAX_ATTEMPTS);
+        if (call == null) {
+            return;
+        }
+        Message in = exchange.getIn();
+        in.removeHeaders("*");
+        in.setHeaders(call.callerHeaders);
+        in.setHeader(Upstream.STATUS, call.status == 0 ? null : call.status);
+        in.setHeader(Upstream.RESPONSE_HEADERS, call.responseHeaders);
+        in.setHeader(Upstream.ATTEMPTS, call.attempts);
+        Throwable failure = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (failure instanceof UpstreamException upstream) {
+            upstream.attempts(call.attempts);
+        }
+    }
+
+    private Call call(Exchange exchange) {
+        Call call = exchange.getProperty(CALL, Call.class);
+        if (call == null) {
+            throw new IllegalStateException("no upstream call in progress on this exchange");
+        }
+        return call;
+    }
+
+    private byte[] bodyBytes(Object body) {
+        if (body == null) {
+            return null;
+        }
+        if (body instanceof byte[] bytes) {
+            return bytes;
+        }
+        if (body instanceof String text) {
+            return text.getBytes(StandardCharsets.UTF_8);
+        }
+        try {
+            return json.writeValueAsBytes(body instanceof JsonNode node ? node : body);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the upstream request as JSON", e);
+        }
+    }
+
+    static String resolve(String baseUrl, String path) {
+        if (path.startsWith("http://") || path.startsWith("https://")) {
+            return path;
+        }
+        if (baseUrl == null || baseUrl.isBlank()) {
+            throw new IllegalStateException("the platform's base-url is not configured");
+        }
+        String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        return base + (path.startsWith("/") ? path : "/" + path);
+    }
+
+    /** The upstream's own explanation, from the usual JSON error fields, else the start of the body. */
+    private String upstreamMessage(String body) {
+        if (body == null || body.isBlank()) {
+            return "";
+        }
+        try {
+            JsonNode node = json.readTree(body);
+            for (String field : new String[] {"message", "error_description", "detail", "title", "error"}) {
+                JsonNode value = node.path(field);
+                if (value.isTextual() && !value.asText().isBlank()) {
+                    return ": " + value.asText();
+                }
+            }
+        } catch (IOException | RuntimeException notJson) {
+            // fall through to the raw text
+        }
+        String text = body.strip();
+        return ": " + (text.length() > 200 ? text.substring(0, 200) + "…" : text);
+    }
+}
