@@ -223,6 +223,17 @@ public class ApiRequestFilter extends OncePerRequestFilter {
         }
 
         @Override
+        public java.io.BufferedReader getReader() throws IOException {
+            if (body == null) {
+                return super.getReader();
+            }
+            String encoding = getCharacterEncoding();
+            java.nio.charset.Charset charset = encoding == null ? StandardCharsets.UTF_8
+                    : java.nio.charset.Charset.forName(encoding);
+            return new java.io.BufferedReader(new java.io.InputStreamReader(new ByteArrayInputStream(body), charset));
+        }
+
+        @Override
         public ServletInputStream getInputStream() throws IOException {
             if (body == null) {
                 return super.getInputStream();

@@ -34,6 +34,10 @@ public class JsonResponses {
 
     public void respond(Exchange exchange, int status, Object body) {
         Message message = exchange.getMessage();
+        if (body instanceof org.apache.camel.StreamCache || body instanceof java.io.InputStream
+                || body instanceof java.io.Reader || body instanceof byte[]) {
+            body = message.getBody(String.class);
+        }
         String correlationId = message.getHeader(ApiRequestFilter.CORRELATION_HEADER, String.class);
         message.removeHeaders("*");
         if (correlationId != null) {

@@ -71,8 +71,8 @@ public class Problems {
             if (cause instanceof JsonValidationException invalid) {
                 return fromSchemaErrors(invalid);
             }
-            if (cause instanceof JsonProcessingException malformed) {
-                return malformedJson(malformed);
+            if (isClientJsonError(cause)) {
+                return malformedJson((JsonProcessingException) cause);
             }
             if (cause instanceof UpstreamException upstream) {
                 return fromUpstream(upstream);
@@ -92,8 +92,8 @@ public class Problems {
     private ProblemException fromSchemaErrors(JsonValidationException invalid) {
         if (invalid.getErrors() == null || invalid.getErrors().isEmpty()) {
             Throwable cause = invalid.getCause();
-            if (cause instanceof JsonProcessingException malformed) {
-                return malformedJson(malformed);
+            if (isClientJsonError(cause)) {
+                return malformedJson((JsonProcessingException) cause);
             }
             return new ProblemException(400, "Invalid request", "The body is not a JSON document");
         }
@@ -113,6 +113,12 @@ public class Problems {
         }
         String text = message.getError() != null ? message.getError() : message.getMessage();
         return new FieldError(field.isEmpty() ? "(body)" : field, text);
+    }
+
+    /** Unreadable input (syntax, or a value of the wrong shape), as opposed to Switchboard failing to write JSON. */
+    private static boolean isClientJsonError(Throwable cause) {
+        return cause instanceof com.fasterxml.jackson.core.JsonParseException
+                || cause instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException;
     }
 
     private ProblemException malformedJson(JsonProcessingException malformed) {
