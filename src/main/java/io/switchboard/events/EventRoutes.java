@@ -3,6 +3,7 @@ package io.switchboard.events;
 import io.switchboard.platform.http.ApiRouteConfiguration;
 import io.switchboard.platform.http.JsonResponses;
 import io.switchboard.platform.http.ProblemException;
+import io.switchboard.platform.http.Problems;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.ValidationException;
@@ -120,16 +121,17 @@ public class EventRoutes extends RouteBuilder {
                 .to("direct:events-sink-call").id("events-sink")
                 .bean(SinkDelivery.class, "succeeded");
 
-        // The sink's own route (routes/event-sinks.yaml) fails with an exception Camel already counts as
-        // exhausted by that route's error handler; rethrown from here it is a fresh failure, so the redelivery
-        // policy of events-deliver applies to it.
+        // The sink's own route (routes/event-sinks.yaml) has its own error handler, which marks a failure as
+        // exhausted; an exception rethrown inside doCatch would not reach events-deliver's error handler either.
+        // So the failure is caught, then raised afresh after the try block: events-deliver's redelivery applies.
         from("direct:events-sink-call").routeId("events-sink-call")
                 .errorHandler(noErrorHandler())
                 .doTry()
                     .toD("direct:events-sink-${exchangeProperty." + SinkDelivery.SINK + "}")
                 .doCatch(Exception.class)
-                    .bean(SinkDelivery.class, "rethrow")
-                .end();
+                    .bean(Failures.class, "remember")
+                .end()
+                .bean(Failures.class, "rethrowRemembered");
 
         from("direct:events-sink-failed").routeId("events-sink-failed")
                 .bean(SinkDelivery.class, "failed");
@@ -153,14 +155,17 @@ public class EventRoutes extends RouteBuilder {
 
         from("direct:events-post").routeId("events-post")
                 .routeConfigurationId(ApiRouteConfiguration.ID)
+                // an invalid event: counted, then answered 400 naming every problem
+                .onException(ValidationException.class, ProblemException.class)
+                    .handled(true)
+                    .logExhausted(false)
+                    .bean(InvalidEvents.class, "refused")
+                    .bean(Problems.class, "answer")
+                .end()
                 .convertBodyTo(String.class)
                 .bean(EventMetrics.class, "received")
-                .doTry()
-                    .to("json-validator:file:{{switchboard.schemas-dir}}/event-envelope.json").id("events-post-validate")
-                    .bean(EventEnvelopes.class, "read")
-                .doCatch(ValidationException.class, ProblemException.class)
-                    .bean(InvalidEvents.class, "refused") // counts it, then answers 400 naming every problem
-                .end()
+                .to("json-validator:file:{{switchboard.schemas-dir}}/event-envelope.json").id("events-post-validate")
+                .bean(EventEnvelopes.class, "read")
                 .to("direct:events-accept")
                 .bean(EventReplay.class, "accepted")
                 .bean(JsonResponses.class, "accepted");

@@ -2,6 +2,7 @@ package io.switchboard.events;
 
 import io.switchboard.platform.http.ApiRouteConfiguration;
 import io.switchboard.platform.http.JsonResponses;
+import io.switchboard.platform.http.Problems;
 import io.switchboard.platform.upstream.Upstream;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
@@ -9,7 +10,7 @@ import org.springframework.stereotype.Component;
 /**
  * {@code POST /api/events/subscriptions}: a CXone EventBridge connection, then an EventBridge rule and its
  * target through camel-aws2-eventbridge (the configured {@code EventBridgeClient}, {@code aws.eventbridge-endpoint}).
- * Each step is its own route; a failing step answers with its name and what already exists.
+ * Each step is its own route; a failing step is audited and answered with its name and what already exists.
  */
 @Component
 public class EventSubscriptionRoutes extends RouteBuilder {
@@ -31,37 +32,31 @@ public class EventSubscriptionRoutes extends RouteBuilder {
                 .convertBodyTo(String.class)
                 .to("json-validator:file:{{switchboard.schemas-dir}}/events-subscription.json")
                 .bean(EventSubscriptions.class, "begin")
-                .to("direct:events-subscription-connection")
-                .to("direct:events-subscription-rule")
-                .to("direct:events-subscription-targets")
-                .bean(EventSubscriptions.class, "created")
-                .bean(JsonResponses.class, "created");
+                .doTry()
+                    .to("direct:events-subscription-connection")
+                    .to("direct:events-subscription-rule")
+                    .to("direct:events-subscription-targets")
+                    .bean(EventSubscriptions.class, "created")
+                    .bean(JsonResponses.class, "created")
+                .doCatch(Exception.class)
+                    // audited, and answered with the failed step and what already exists
+                    .bean(EventSubscriptions.class, "stepFailed")
+                    .bean(Problems.class, "answer")
+                .end();
 
         from("direct:events-subscription-connection").routeId("events-subscription-connection")
-                .doTry()
-                    .bean(EventSubscriptions.class, "connectionRequest")
-                    .to(Upstream.CXONE).id("events-subscription-cxone")
-                    .bean(EventSubscriptions.class, "connectionCreated")
-                .doCatch(Exception.class)
-                    .bean(EventSubscriptions.class, "stepFailed")
-                .end();
+                .bean(EventSubscriptions.class, "connectionRequest")
+                .to(Upstream.CXONE).id("events-subscription-cxone")
+                .bean(EventSubscriptions.class, "connectionCreated");
 
         from("direct:events-subscription-rule").routeId("events-subscription-rule")
-                .doTry()
-                    .bean(EventSubscriptions.class, "ruleRequest")
-                    .to(PUT_RULE).id("events-subscription-put-rule")
-                    .bean(EventSubscriptions.class, "ruleCreated")
-                .doCatch(Exception.class)
-                    .bean(EventSubscriptions.class, "stepFailed")
-                .end();
+                .bean(EventSubscriptions.class, "ruleRequest")
+                .to(PUT_RULE).id("events-subscription-put-rule")
+                .bean(EventSubscriptions.class, "ruleCreated");
 
         from("direct:events-subscription-targets").routeId("events-subscription-targets")
-                .doTry()
-                    .bean(EventSubscriptions.class, "targetsRequest")
-                    .to(PUT_TARGETS).id("events-subscription-put-targets")
-                    .bean(EventSubscriptions.class, "targetsCreated")
-                .doCatch(Exception.class)
-                    .bean(EventSubscriptions.class, "stepFailed")
-                .end();
+                .bean(EventSubscriptions.class, "targetsRequest")
+                .to(PUT_TARGETS).id("events-subscription-put-targets")
+                .bean(EventSubscriptions.class, "targetsCreated");
     }
 }

@@ -228,9 +228,9 @@ public class EventSubscriptions {
     }
 
     /**
-     * Route step (doCatch of every step): audit the failed step and answer it. A failed first step is answered
-     * like any CXone failure (409 stays 409 ...); a later one is a 502. Either way the problem names the
-     * {@code step} and what was already {@code created}.
+     * Route step (the subscription's exception handler): audit the failed step and make the failure the problem
+     * to answer. A failed first step is answered like any CXone failure (409 stays 409 ...); a later one is a
+     * 502. Either way the problem names the {@code step} and what was already {@code created}.
      */
     public void stepFailed(Exchange exchange) {
         Subscription s = exchange.getProperty(SUBSCRIPTION, Subscription.class);
@@ -250,7 +250,7 @@ public class EventSubscriptions {
                         : s.step.equals("rule") ? s.ruleName : s.targetId)
                 .failure(upstreamStatus(failure), what)
                 .payload(Map.of("name", s.name, "ruleName", s.ruleName, "created", s.created())));
-        throw problem;
+        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, problem);
     }
 
     private static String describe(Throwable failure) {

@@ -41,6 +41,7 @@ final class Lane implements Runnable {
     private final SinkDelivery delivery;
     private final Duration window;
     private final Clock clock;
+    private final Instant startedAt;
     private final List<EventStore.Delivered> marks = new ArrayList<>();
 
     private final Object gate = new Object();
@@ -50,7 +51,8 @@ final class Lane implements Runnable {
     private volatile long checkUpTo = Long.MAX_VALUE;
     private volatile boolean running = true;
 
-    Lane(String sink, int index, int capacity, EventStore store, SinkDelivery delivery, Duration window, Clock clock) {
+    Lane(String sink, int index, int capacity, EventStore store, SinkDelivery delivery, Duration window, Clock clock,
+         Instant startedAt) {
         this.sink = sink;
         this.index = index;
         this.queue = new ArrayBlockingQueue<>(capacity);
@@ -58,6 +60,7 @@ final class Lane implements Runnable {
         this.delivery = delivery;
         this.window = window;
         this.clock = clock;
+        this.startedAt = startedAt;
     }
 
     /** From the resequencer: queue the event, unless the lane is in backlog (then the store has it anyway). */
@@ -194,8 +197,11 @@ final class Lane implements Runnable {
         }
         synchronized (gate) {
             // Every event the resequencer released was recorded at least a window ago, so if none of those is
-            // pending, nothing skipped while in backlog is left. Checked under the gate: no offer slips past.
-            if (!store.hasPendingRecordedBefore(sink, index, clock.instant().minus(window))) {
+            // pending, nothing skipped while in backlog is left; younger ones are still in the resequencer and
+            // will be offered. Not so what an earlier run recorded: that must all go from here, however young.
+            // Checked under the gate: no offer slips past.
+            Instant ripeNow = clock.instant().minus(window);
+            if (!store.hasPendingRecordedBefore(sink, index, ripeNow.isAfter(startedAt) ? ripeNow : startedAt)) {
                 backlog = false;
                 checkUpTo = store.currentTicket();
                 return;

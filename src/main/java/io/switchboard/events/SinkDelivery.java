@@ -129,15 +129,6 @@ public class SinkDelivery {
         return !isStopping() && exchange.getProperty(FAILURES, 0, Integer.class) < properties.sinkMaxAttempts();
     }
 
-    /** Route step (doCatch around the sink's route): fail again, as a failure of this delivery attempt. */
-    public void rethrow(Exchange exchange) throws Exception {
-        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        if (failure instanceof Exception e) {
-            throw e;
-        }
-        throw new IllegalStateException("sink " + exchange.getProperty(SINK) + " failed", failure);
-    }
-
     /** Route step: the sink took the event. */
     public void succeeded(Exchange exchange) {
         exchange.setProperty(OUTCOME, Outcome.DELIVERED);

@@ -53,11 +53,12 @@ public class SinkLanes implements CamelContextConfiguration {
         this.delivery = delivery;
         this.properties = properties;
         this.clock = clock;
+        java.time.Instant startedAt = clock.instant();
         for (String sink : properties.sinkNames()) {
             Lane[] sinkLanes = new Lane[properties.sinkLanes()];
             for (int i = 0; i < sinkLanes.length; i++) {
                 sinkLanes[i] = new Lane(sink, i, properties.laneCapacity(), store, delivery,
-                        properties.resequenceWindow(), clock);
+                        properties.resequenceWindow(), clock, startedAt);
             }
             lanes.put(sink, sinkLanes);
             Gauge.builder("switchboard.events.lane.queued", sinkLanes,

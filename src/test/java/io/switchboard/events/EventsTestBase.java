@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * and so shares one application context. Tests use fresh interaction ids, so they do not see each other's events.
  */
 @TestPropertySource(properties = {
-        "events.resequence-window=PT1S",
+        "events.resequence-window=PT2S",
         "events.sink-max-attempts=4",
         "events.sink-initial-delay=PT0.05S",
         "events.sink-max-delay=PT0.4S",
