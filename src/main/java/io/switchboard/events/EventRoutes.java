@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
  * its lanes, each delivery retried on its own and dead-lettered on its own.
  *
  * <pre>
- *   events-consume      SQS long polling, events.consumers threads; a message is deleted when its exchange completes
+ *   events-consume      SQS long polling, events.consumers threads; a message is deleted (SqsDeletes, in batches
+ *                       of ten) once its exchange has completed
  *   events-ingest       validate against config/schemas/event-envelope.json; invalid → dead letter, message deleted
  *   events-accept       record (events-record), then hand a copy to ordering without waiting for it
  *   events-record       ONE transaction: idempotency key + event + a pending delivery per sink
@@ -29,8 +30,8 @@ import org.springframework.stereotype.Component;
  *   events-cleanup      retention of events and idempotency keys
  * </pre>
  *
- * Why nothing is lost: the SQS message is deleted only when its exchange completes, and the exchange completes
- * only after the record transaction committed. From there on the store, not memory, carries the event: a lane
+ * Why nothing is lost: the SQS message is deleted only once its exchange has completed, and the exchange
+ * completes only after the record transaction committed. From there on the store, not memory, carries the event: a lane
  * delivers what is pending at start-up, after a backlog, or after adopting a silent instance. The resequencer and
  * the lanes only ever work on copies of what is already durable, so the SQS visibility timeout has to cover
  * validation and recording alone, not the resequence window or a sink's retries.
@@ -51,11 +52,16 @@ public class EventRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
+        // deleteAfterRead=false: SqsDeletes deletes each message, in batches, once its exchange has completed
         from("aws2-sqs://{{events.queue}}?concurrentConsumers={{events.consumers}}&maxMessagesPerPoll=10"
-                + "&waitTimeSeconds=10&visibilityTimeout={{events.visibility-timeout}}&extendMessageVisibility=true"
-                + "&greedy=true")
+                + "&waitTimeSeconds={{events.wait-time-seconds}}&visibilityTimeout={{events.visibility-timeout}}"
+                + "&extendMessageVisibility=true&greedy=true&deleteAfterRead=false")
                 .routeId("events-consume")
+                .bean(SqsDeletes.class, "deleteOnCompletion")
                 .to("direct:events-ingest");
+
+        from("timer:events-sqs-deletes?period=200").routeId("events-sqs-deletes")
+                .bean(SqsDeletes.class, "flushStragglers");
 
         from("direct:events-ingest").routeId("events-ingest")
                 .convertBodyTo(String.class)

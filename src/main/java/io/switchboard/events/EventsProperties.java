@@ -18,6 +18,7 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param queue              SQS queue the consumer reads
  * @param consumers          concurrent SQS pollers
+ * @param waitTimeSeconds    SQS long polling wait of each receive
  * @param visibilityTimeout  seconds a received message stays hidden (covers validate + record only)
  * @param resequenceWindow   how long an event may be held to put its interaction's events in order
  * @param resequenceCapacity events held for ordering at most
@@ -37,6 +38,7 @@ import org.springframework.validation.annotation.Validated;
 public record EventsProperties(
         @NotBlank String queue,
         @Min(1) @Max(50) int consumers,
+        @Min(0) @Max(20) int waitTimeSeconds,
         @Min(5) @Max(43200) int visibilityTimeout,
         @NotNull Duration resequenceWindow,
         @Min(10) int resequenceCapacity,

@@ -31,7 +31,9 @@ final class Lane implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Lane.class);
     private static final int CHUNK = 500;
-    private static final int MARK_BATCH = 64;
+    /** Deliveries are recorded as done in batches: at most this many, at most 50 ms late. */
+    private static final int MARK_BATCH = 32;
+    private static final long MARK_DELAY_NANOS = Duration.ofMillis(50).toNanos();
     private static final Duration IDLE_POLL = Duration.ofMillis(200);
 
     final String sink;
@@ -42,7 +44,9 @@ final class Lane implements Runnable {
     private final Duration window;
     private final Clock clock;
     private final Instant startedAt;
+    /** Delivered, not yet recorded as such: what a crash now would deliver again (same X-Event-Id). */
     private final List<EventStore.Delivered> marks = new ArrayList<>();
+    private long firstMarkAt;
 
     private final Object gate = new Object();
     /** Guarded by {@link #gate}. Starts true: recover what a previous run left pending. */
@@ -120,7 +124,7 @@ final class Lane implements Runnable {
         RecordedEvent next = queue.poll(inBacklog() ? 0 : IDLE_POLL.toMillis(), TimeUnit.MILLISECONDS);
         if (next != null) {
             deliverQueued(next);
-            if (queue.isEmpty() || marks.size() >= MARK_BATCH) {
+            if (queue.isEmpty() || marksDue()) {
                 flushMarks();
             }
         } else {
@@ -150,7 +154,12 @@ final class Lane implements Runnable {
     private boolean deliver(RecordedEvent event) {
         SinkDelivery.Result result = delivery.deliver(sink, event);
         switch (result.outcome()) {
-            case DELIVERED -> marks.add(new EventStore.Delivered(event.pk(), sink, result.attempts()));
+            case DELIVERED -> {
+                if (marks.isEmpty()) {
+                    firstMarkAt = System.nanoTime();
+                }
+                marks.add(new EventStore.Delivered(event.pk(), sink, result.attempts()));
+            }
             case DEAD -> { }
             case PENDING -> {
                 // the store hands it out again, and what is queued behind it too, so that it keeps its place
@@ -187,7 +196,7 @@ final class Lane implements Runnable {
                 return;
             }
             delivered++;
-            if (marks.size() >= MARK_BATCH) {
+            if (marksDue()) {
                 flushMarks();
             }
         }
@@ -209,6 +218,10 @@ final class Lane implements Runnable {
         }
         // ripe deliveries wait behind a younger event of their interaction (or beyond this chunk): give it time
         pause(Duration.ofMillis(Math.max(10, Math.min(window.toMillis() / 4, 250))));
+    }
+
+    private boolean marksDue() {
+        return marks.size() >= MARK_BATCH || (!marks.isEmpty() && System.nanoTime() - firstMarkAt >= MARK_DELAY_NANOS);
     }
 
     private void flushMarks() {
