@@ -2,6 +2,7 @@ package io.switchboard.genesys;
 
 import io.switchboard.platform.http.ApiRouteConfiguration;
 import io.switchboard.platform.http.JsonResponses;
+import io.switchboard.platform.http.Problems;
 import io.switchboard.platform.upstream.Upstream;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
@@ -16,7 +17,7 @@ import org.springframework.stereotype.Component;
  *     genesys-integrations-guard         DNS, then the SSRF guard          → 400 refused / 502 dns
  *     genesys-integrations-preflight     TLS handshake + health GET        → 502 tls / health
  *     genesys-integrations-submit        POST /api/v2/outbound/integrations (retries, Retry-After)
- *     → 201, audited and counted whatever the outcome
+ *     → 201; any failure is audited and counted, then answered as problem+json
  *   GET  /api/genesys/integrations/metrics   reachability rate, resolves, average latency
  * </pre>
  */
@@ -47,23 +48,28 @@ public class GenesysIntegrationRoutes extends RouteBuilder {
                     .to("direct:genesys-integrations-preflight")
                     .to("direct:genesys-integrations-submit")
                     .bean(ResolveOutcomes.class, "succeeded")
+                    .bean(JsonResponses.class, "created")
                 .doCatch(Exception.class)
                     .bean(ResolveOutcomes.class, "failed")
-                .end()
-                .bean(JsonResponses.class, "created");
+                    .bean(Problems.class, "answer")
+                .end();
 
         from("direct:genesys-integrations-validate").routeId("genesys-integrations-validate")
+                .errorHandler(noErrorHandler()) // failures go to the resolve route, which audits and answers them
                 .convertBodyTo(String.class)
                 .to(SCHEMA).id("genesys-integrations-schema")
                 .setProperty(ResolveExchange.REQUEST, method(ResolveRequests.class, "read"));
 
         from("direct:genesys-integrations-guard").routeId("genesys-integrations-guard")
+                .errorHandler(noErrorHandler())
                 .setProperty(ResolveExchange.ADMITTED, method(DestinationGuard.class, "admit"));
 
         from("direct:genesys-integrations-preflight").routeId("genesys-integrations-preflight")
+                .errorHandler(noErrorHandler())
                 .setProperty(ResolveExchange.REPORTS, method(PreflightChecks.class, "check"));
 
         from("direct:genesys-integrations-submit").routeId("genesys-integrations-submit")
+                .errorHandler(noErrorHandler())
                 .setBody(simple("${exchangeProperty." + ResolveExchange.REQUEST + ".json}"))
                 .setHeader(Upstream.METHOD, constant("POST"))
                 .setHeader(Upstream.PATH, constant("/api/v2/outbound/integrations"))

@@ -71,8 +71,8 @@ public class ResolveOutcomes {
         exchange.getMessage().setBody(answer);
     }
 
-    /** The resolve failed at some step: audit and count it, then let the API answer the failure. */
-    public void failed(Exchange exchange) throws Exception {
+    /** The resolve failed at some step: audit and count it (the platform's {@link Problems} answers it). */
+    public void failed(Exchange exchange) {
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         long latency = latencyMs(exchange);
         ResolveRequest request = exchange.getProperty(ResolveExchange.REQUEST, ResolveRequest.class);
@@ -93,7 +93,6 @@ public class ResolveOutcomes {
         if (check != null) {
             meters.counter("switchboard.genesys-integrations.check.failures", "check", check).increment();
         }
-        throw failure;
     }
 
     private Map<String, Object> auditPayload(String requestJson, List<DestinationReport> reports,
