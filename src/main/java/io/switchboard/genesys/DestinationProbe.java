@@ -35,6 +35,7 @@ public class DestinationProbe {
     private static final Pattern STATUS_LINE = Pattern.compile("HTTP/\\d(?:\\.\\d)? (\\d{3})(?: .*)?");
     private static final int MAX_LINE = 8192;
     private static final int MAX_ADDRESSES_TRIED = 4;
+    private static final int CLOSE_WAIT_MS = 100;
 
     private final DestinationTls tls;
     private final ResolverProperties settings;
@@ -69,7 +70,8 @@ public class DestinationProbe {
         long started = System.nanoTime();
         Destination destination = checked.destination();
         Socket raw = connect(checked, run);
-        try (SSLSocket socket = handshake(raw, destination, run)) {
+        SSLSocket socket = handshake(raw, destination, run);
+        try {
             SSLSession session = socket.getSession();
             if (!DestinationTls.PROTOCOLS.contains(session.getProtocol())) {
                 throw new CheckFailure(CheckFailure.TLS, destination,
@@ -87,10 +89,11 @@ public class DestinationProbe {
             return new DestinationReport(destination.uri(), addresses,
                     HostLiterals.text(raw.getInetAddress()), session.getProtocol(), session.getCipherSuite(),
                     expires, status, Duration.ofNanos(System.nanoTime() - started).toMillis());
-        } catch (IOException closeFailed) {
-            throw new CheckFailure(run.check, destination, "connection failed: " + closeFailed.getMessage());
+        } catch (IOException e) {
+            throw new CheckFailure(run.check, destination, "connection failed: " + e.getMessage());
         } finally {
             run.socket = null;
+            closeQuickly(socket);
         }
     }
 
@@ -136,7 +139,7 @@ public class DestinationProbe {
             socket.startHandshake();
             return socket;
         } catch (IOException | IllegalArgumentException e) {
-            closeQuietly(socket != null ? socket : raw);
+            closeQuickly(socket != null ? socket : raw);
             throw new CheckFailure(CheckFailure.TLS, destination, tlsReason(e));
         }
     }
@@ -266,6 +269,16 @@ public class DestinationProbe {
 
     private static String seconds(Duration duration) {
         return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
+    }
+
+    /** Close without waiting long for the destination's own close_notify (the JDK waits up to the read timeout). */
+    private static void closeQuickly(Socket socket) {
+        try {
+            socket.setSoTimeout(CLOSE_WAIT_MS);
+        } catch (IOException ignored) {
+            // already broken: closing is all that is left
+        }
+        closeQuietly(socket);
     }
 
     private static void closeQuietly(Socket socket) {

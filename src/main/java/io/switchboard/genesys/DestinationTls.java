@@ -28,10 +28,12 @@ public class DestinationTls {
     public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
     private final SSLContext context;
+    private final X509TrustManager trust;
     private final int extraAnchors;
 
-    private DestinationTls(SSLContext context, int extraAnchors) {
+    private DestinationTls(SSLContext context, X509TrustManager trust, int extraAnchors) {
         this.context = context;
+        this.trust = trust;
         this.extraAnchors = extraAnchors;
     }
 
@@ -61,9 +63,10 @@ public class DestinationTls {
             }
             TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             factory.init(anchors);
+            X509TrustManager trust = x509(factory.getTrustManagers());
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, factory.getTrustManagers(), null);
-            return new DestinationTls(context, extra);
+            context.init(null, new TrustManager[] {trust}, null);
+            return new DestinationTls(context, trust, extra);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read resolver.trust-store " + trustStore + ": " + e.getMessage(), e);
         } catch (GeneralSecurityException e) {
@@ -80,14 +83,23 @@ public class DestinationTls {
         return extraAnchors;
     }
 
-    private static List<X509Certificate> systemAnchors() throws GeneralSecurityException {
+    /** Every certificate destinations may chain up to: the system's and resolver.trust-store's. */
+    List<X509Certificate> trustedIssuers() {
+        return List.of(trust.getAcceptedIssuers());
+    }
+
+    static List<X509Certificate> systemAnchors() throws GeneralSecurityException {
         TrustManagerFactory system = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         system.init((KeyStore) null);
-        for (TrustManager manager : system.getTrustManagers()) {
+        return List.of(x509(system.getTrustManagers()).getAcceptedIssuers());
+    }
+
+    private static X509TrustManager x509(TrustManager[] managers) throws GeneralSecurityException {
+        for (TrustManager manager : managers) {
             if (manager instanceof X509TrustManager x509) {
-                return List.of(x509.getAcceptedIssuers());
+                return x509;
             }
         }
-        return List.of();
+        throw new GeneralSecurityException("no X.509 trust manager available");
     }
 }

@@ -44,6 +44,9 @@ public class ResolveSchemaErrors implements JsonValidatorErrorHandler {
             field = field.isEmpty() ? message.getProperty() : field + "." + message.getProperty();
         }
         String text = message.getError() != null ? message.getError() : message.getMessage();
+        if ("pattern".equals(message.getType())) {
+            text = "must use HTTPS (an https:// URI)"; // the schema's only pattern is the HTTPS rule
+        }
         return new FieldError(field.isEmpty() ? "(body)" : field, text);
     }
 }

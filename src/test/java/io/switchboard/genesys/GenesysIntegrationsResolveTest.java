@@ -108,6 +108,7 @@ class GenesysIntegrationsResolveTest extends IntegrationTestBase {
                 "name", "retryPolicy.backoffFactor", "retryPolicy.maxRetries", "uri", "uris", "uris[0]", "uris[1]");
         assertThat(messageFor(response, "uris[0]")).contains("user information");
         assertThat(messageFor(response, "uris")).contains("10");
+        assertThat(messageFor(response, "uri")).isEqualTo("must use HTTPS (an https:// URI)");
         upstream().verify(0, postRequestedFor(urlPathEqualTo(GENESYS_CREATE)));
     }
 

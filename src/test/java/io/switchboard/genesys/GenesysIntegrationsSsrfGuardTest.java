@@ -62,6 +62,15 @@ class GenesysIntegrationsSsrfGuardTest extends IntegrationTestBase {
                 "switchboard_genesys_integrations_latency_average_milliseconds")).isZero();
     }
 
+    @Test
+    @Order(1)
+    void should_describe_both_endpoints_in_the_openapi_document() {
+        JsonNode paths = api.send("GET", "/api/openapi.json", null, Map.of()).json().path("paths");
+
+        assertThat(paths.has("/api/genesys/integrations/resolve")).isTrue();
+        assertThat(paths.has("/api/genesys/integrations/metrics")).isTrue();
+    }
+
     @ParameterizedTest(name = "{0}")
     @Order(2)
     @ValueSource(strings = {
