@@ -34,7 +34,6 @@ public class DestinationProbe {
 
     private static final Pattern STATUS_LINE = Pattern.compile("HTTP/\\d(?:\\.\\d)? (\\d{3})(?: .*)?");
     private static final int MAX_LINE = 8192;
-    private static final int MAX_ADDRESSES_TRIED = 4;
     private static final int CLOSE_WAIT_MS = 100;
 
     private final DestinationTls tls;
@@ -102,7 +101,7 @@ public class DestinationProbe {
         List<String> failures = new ArrayList<>();
         int tried = 0;
         for (InetAddress address : checked.addresses()) {
-            if (tried++ == MAX_ADDRESSES_TRIED) {
+            if (tried++ == ResolverProperties.MAX_ADDRESSES_TRIED) {
                 break;
             }
             Socket socket = new Socket();

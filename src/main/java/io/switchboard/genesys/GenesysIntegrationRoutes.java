@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
  *     genesys-integrations-guard         DNS, then the SSRF guard          → 400 refused / 502 dns
  *     genesys-integrations-preflight     TLS handshake + health GET        → 502 tls / health
  *     genesys-integrations-submit        POST /api/v2/outbound/integrations (retries, Retry-After)
- *     → 201; any failure is audited and counted, then answered as problem+json
+ *     → 201; every outcome is audited, every valid request counted; failures answer problem+json
  *   GET  /api/genesys/integrations/metrics   reachability rate, resolves, average latency
  * </pre>
  */

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.jsonvalidator.JsonValidationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,6 +28,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class ResolveOutcomes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ResolveOutcomes.class);
 
     static final String WORKFLOW = "genesys-integrations";
     static final String ACTION = "integration.resolve";
@@ -68,6 +72,8 @@ public class ResolveOutcomes {
         audit.record(AuditRecord.of(exchange, WORKFLOW, ACTION).target(id).success(201).latencyMs(latency)
                 .payload(auditPayload(request.json(), reports, null)));
         metrics.record(true, latency);
+        LOG.info("Genesys Cloud integration {} created after {} destination(s) passed their checks ({} ms)",
+                id, reports == null ? 0 : reports.size(), latency);
         exchange.getMessage().setBody(answer);
     }
 
@@ -90,6 +96,7 @@ public class ResolveOutcomes {
         if (request != null) {
             metrics.record(false, latency);
         }
+        LOG.info("Genesys Cloud integration resolve answered {} ({} ms): {}", status, latency, error);
         if (check != null) {
             meters.counter("switchboard.genesys-integrations.check.failures", "check", check).increment();
         }

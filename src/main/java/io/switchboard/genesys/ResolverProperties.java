@@ -39,9 +39,12 @@ public record ResolverProperties(
         maxConcurrentChecks = maxConcurrentChecks == null ? 16 : maxConcurrentChecks;
     }
 
-    /** How long one destination's connect, handshake and health GET may take together. */
+    /** Addresses of one destination tried in turn before its TLS check fails. */
+    public static final int MAX_ADDRESSES_TRIED = 4;
+
+    /** How long one destination's connects, handshake and health GET may take together. */
     public Duration probeBudget() {
-        return connectTimeout.plus(tlsTimeout).plus(healthTimeout);
+        return connectTimeout.multipliedBy(MAX_ADDRESSES_TRIED).plus(tlsTimeout).plus(healthTimeout);
     }
 
     @Override

@@ -299,7 +299,7 @@ class GenesysIntegrationsResolveTest extends IntegrationTestBase {
         withSecret.put("headers", Map.of("Authorization", "Bearer hook-secret-5150", "X-Genesys-Source", "event-resolver"));
 
         api.post(RESOLVE, "{\"name\":\"audited\"}");
-        api.post(RESOLVE, payload("audited", trusted.url("/unhealthy")));
+        api.post(RESOLVE, payload("audited", trusted.url("/unhealthy?token=query-secret-1234")));
         Api.Response created = api.post(RESOLVE, Api.json(withSecret));
         assertThat(created.status()).isEqualTo(201);
 
@@ -316,7 +316,7 @@ class GenesysIntegrationsResolveTest extends IntegrationTestBase {
         assertThat(items.get(0).path("payload").path("destinations").get(0).path("healthStatus").asInt()).isEqualTo(200);
         assertThat(items.get(1).path("payload").path("problem").path("check").asText()).isEqualTo("health");
         assertThat(items.get(1).path("error").asText()).contains("answered 503");
-        assertThat(items.toString()).doesNotContain("hook-secret-5150");
+        assertThat(items.toString()).doesNotContain("hook-secret-5150").doesNotContain("query-secret-1234");
     }
 
     @Test

@@ -54,7 +54,7 @@ class ResolverSettingsTest {
         ResolverProperties defaults = new ResolverProperties(null, null, null, null, Duration.ZERO, null, null, null);
         assertThat(defaults.dnsTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(defaults.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(defaults.probeBudget()).isEqualTo(Duration.ofSeconds(25));
+        assertThat(defaults.probeBudget()).isEqualTo(Duration.ofSeconds(40));
         assertThat(defaults.maxConcurrentChecks()).isEqualTo(16);
         assertThat(defaults.toString()).contains("trustStorePassword=***");
     }
