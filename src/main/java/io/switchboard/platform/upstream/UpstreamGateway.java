@@ -115,7 +115,9 @@ public class UpstreamGateway {
         call.attempts++;
         call.sendsThisAttempt++;
         Message in = exchange.getIn();
-        in.removeHeaders("*");
+        // keep Camel's redelivery counter: the error handler counts attempts in this header, so
+        // wiping it made every retry look like the first and 429/5xx were retried without end
+        in.removeHeaders("*", Exchange.REDELIVERY_COUNTER, Exchange.REDELIVERY_MAX_COUNTER, Exchange.REDELIVERED);
         in.setHeader(Exchange.HTTP_METHOD, call.method);
         in.setHeader(Exchange.HTTP_URI, call.url);
         in.setHeader("Authorization", "Bearer " + call.token);
