@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.test.Api;
 import io.switchboard.test.IntegrationTestBase;
+import io.switchboard.test.TestUpstreams;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -74,6 +75,25 @@ class RoutingRulesTest extends IntegrationTestBase {
         assertThat(response.json().path("id").asText()).isEqualTo("rule-after-429");
         assertThat(elapsedMs).as("waited out Retry-After: 1").isGreaterThanOrEqualTo(950);
         upstream().verify(exactly(2), postRequestedFor(urlPathEqualTo(RULES)));
+    }
+
+    @Test
+    void should_answer_502_when_cxone_keeps_failing_and_409_when_it_refuses() {
+        upstream().stubFor(post(urlPathEqualTo(RULES)).willReturn(aResponse().withStatus(500)
+                .withBody("{\"message\":\"routing engine unavailable\"}")));
+        Api.Response failing = api.post("/api/routing/rules", rule("Unlucky").toString());
+        upstream().resetAll();
+        TestUpstreams.reset();
+        upstream().stubFor(post(urlPathEqualTo(RULES)).willReturn(aResponse().withStatus(409)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"message\":\"A rule named 'Taken' already exists\"}")));
+        Api.Response refused = api.post("/api/routing/rules", rule("Taken").toString());
+
+        assertThat(failing.status()).as(failing.body()).isEqualTo(502);
+        assertThat(failing.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(failing.json().path("detail").asText()).contains("routing engine unavailable", "after 4 attempts");
+        assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+        assertThat(refused.json().path("detail").asText()).contains("already exists");
     }
 
     // ------------------------------------------------------------------ validation
