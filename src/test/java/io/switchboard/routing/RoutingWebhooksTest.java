@@ -115,6 +115,16 @@ class RoutingWebhooksTest extends IntegrationTestBase {
         assertThat(response.status()).isEqualTo(401);
     }
 
+    @Test
+    void should_describe_the_routing_endpoints_in_the_openapi_document() {
+        JsonNode paths = api.send("GET", "/api/openapi.json", null, Map.of()).json().path("paths");
+
+        assertThat(paths.has("/api/routing/rules")).isTrue();
+        assertThat(paths.has("/api/routing/rules/{id}")).isTrue();
+        assertThat(paths.has("/api/routing/webhooks")).isTrue();
+        assertThat(paths.has("/api/webhooks/cxone")).isTrue();
+    }
+
     private JsonNode latestAudit(String action) {
         return api.get("/api/audit?workflow=routing-rules&action=" + action + "&limit=1").json().path("items").get(0);
     }
