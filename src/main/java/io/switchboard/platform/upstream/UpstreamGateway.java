@@ -87,6 +87,20 @@ public class UpstreamGateway {
         call.callerHeaders = callerHeaders;
         exchange.setProperty(CALL, call);
         in.removeHeaders("*");
+        freshErrorHandling(exchange);
+    }
+
+    /**
+     * A new call gets its own retries. An earlier call on this exchange whose failure the workflow then
+     * caught (doCatch on a redirect, a 412 ...) leaves Camel's error-handling marks on the exchange
+     * (failure handled, handled=false, exhausted); with them, the error handler of the
+     * {@code -retry} route treats this call's 429/5xx as already dealt with and does not retry it.
+     */
+    private static void freshErrorHandling(Exchange exchange) {
+        exchange.getExchangeExtension().setRedeliveryExhausted(false);
+        exchange.getExchangeExtension().setFailureHandled(false);
+        exchange.getExchangeExtension().setErrorHandlerHandled(null);
+        exchange.removeProperty(org.apache.camel.ExchangePropertyKey.UNIT_OF_WORK_EXHAUSTED);
     }
 
     public void startAttempt(Exchange exchange) {
@@ -115,7 +129,10 @@ public class UpstreamGateway {
         call.attempts++;
         call.sendsThisAttempt++;
         Message in = exchange.getIn();
-        in.removeHeaders("*");
+        // Keep the error handler's redelivery headers: Camel counts redeliveries in CamelRedeliveryCounter
+        // and UpstreamRetryPolicy reads it; dropping it here made every retry look like the first, so a
+        // platform that kept answering 429/5xx was retried forever. camel-http never sends Camel* headers.
+        in.removeHeaders("*", Exchange.REDELIVERY_COUNTER, Exchange.REDELIVERED, Exchange.REDELIVERY_MAX_COUNTER);
         in.setHeader(Exchange.HTTP_METHOD, call.method);
         in.setHeader(Exchange.HTTP_URI, call.url);
         in.setHeader("Authorization", "Bearer " + call.token);
