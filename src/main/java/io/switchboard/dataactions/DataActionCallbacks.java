@@ -32,6 +32,8 @@ public class DataActionCallbacks {
     public static final String SOURCE = "data-actions-callback";
     /** The queue of callbacks awaiting delivery (also where a redriven dead letter goes). */
     public static final String QUEUE = "seda:data-actions-callback?size=10000";
+    /** Exchange property: failed POSTs of this callback so far (Integer). */
+    static final String FAILURES = "DataActionCallbackFailures";
 
     private static final Logger LOG = LoggerFactory.getLogger(DataActionCallbacks.class);
 
@@ -87,13 +89,19 @@ public class DataActionCallbacks {
         LOG.debug("Delivered {} callback (correlation id {})", EVENT, exchange.getIn().getHeader(HeaderMatrix.CORRELATION_ID));
     }
 
+    /** Error handler onExceptionOccurred: one more failed POST (counted here, as the dead-letter channel's
+     * original message no longer carries Camel's redelivery counter). */
+    public void failedAttempt(Exchange exchange) {
+        exchange.setProperty(FAILURES, exchange.getProperty(FAILURES, 0, Integer.class) + 1);
+    }
+
     /**
      * Dead-letter channel onPrepareFailure: the callback failed {@code data-actions.callback.max-attempts}
      * times; describe it for the dead-letter store, with the queue as the place a redrive sends it.
      */
     public void deadLettered(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        int attempts = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1;
+        int attempts = Math.max(1, exchange.getProperty(FAILURES, 0, Integer.class));
         exchange.setProperty(DeadLetters.SOURCE, SOURCE);
         exchange.setProperty(DeadLetters.REDRIVE_URI, QUEUE);
         exchange.setProperty(DeadLetters.REDRIVE_HEADERS, List.of(HeaderMatrix.CORRELATION_ID));

@@ -94,6 +94,7 @@ public class DataActionsRoutes extends RouteBuilder {
                         .retryAttemptedLogLevel(LoggingLevel.INFO)
                         .logExhausted(false)
                         .logStackTrace(false)
+                        .onExceptionOccurred(callbacks::failedAttempt)
                         .onPrepareFailure(callbacks::deadLettered))
                 .bean(DataActionCallbacks.class, "prepareDelivery")
                 .to("http:data-actions-webhook").id("data-actions-callback-http")
