@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,6 +36,7 @@ public class DataActionAttempts {
     public static final String CREATED = "DataActionCreated";
     private static final String STARTED_AT = "DataActionStartedAt";
     private static final String STARTED_NANOS = "DataActionStartedNanos";
+    private static final Logger LOG = LoggerFactory.getLogger(DataActionAttempts.class);
 
     /** A create CXone accepted: what the audit, the callback and the answer report. */
     public record Created(Instant startedAt, int status, long latencyMs, String correlationId) {
@@ -76,7 +79,7 @@ public class DataActionAttempts {
         String body = exchange.getIn().getBody(String.class);
         Map<String, Object> payload = payload(exchange, status, null);
         payload.put("callback", properties.callbacksEnabled() ? "queued" : "not configured");
-        audit.record(AuditRecord.of(exchange, WORKFLOW, ACTION)
+        record(exchange, AuditRecord.of(exchange, WORKFLOW, ACTION)
                 .target(firstText(body, "id", payloadName(exchange)))
                 .success(201).latencyMs(latencyMs).payload(payload));
         count("success", 201, latencyMs);
@@ -93,7 +96,7 @@ public class DataActionAttempts {
         long latencyMs = elapsedMs(exchange);
         Integer upstreamStatus = failure instanceof UpstreamException upstream ? Integer.valueOf(upstream.status())
                 : problem.extensions().get("upstreamStatus") instanceof Integer status ? status : null;
-        audit.record(AuditRecord.of(exchange, WORKFLOW, ACTION)
+        record(exchange, AuditRecord.of(exchange, WORKFLOW, ACTION)
                 .target(payloadName(exchange))
                 .failure(problem.status(), describe(problem))
                 .latencyMs(latencyMs)
@@ -120,6 +123,19 @@ public class DataActionAttempts {
         wrapped.put("dataAction", upstream != null ? upstream : body == null || body.isBlank() ? null : body);
         wrapped.put("correlationId", correlationId);
         return wrapped;
+    }
+
+    /**
+     * Stores the audit record. If the audit store fails, the caller still gets the true answer (a data
+     * action CXone created must not be reported as failed and then created twice); the log says so.
+     */
+    private void record(Exchange exchange, AuditRecord record) {
+        try {
+            audit.record(record);
+        } catch (RuntimeException auditDown) {
+            LOG.error("Could not audit a data action create (correlation id {})",
+                    exchange.getIn().getHeader(ApiRequestFilter.CORRELATION_HEADER), auditDown);
+        }
     }
 
     /** The problem's detail, with every offending field of a validation failure named. */

@@ -51,6 +51,15 @@ public class DataActionSubmission {
     }
 
     /**
+     * Makes sure the platform's token cache holds a bearer token (fetching one if needed), so the header
+     * check measures the token the request will carry. Runs under the upstream retry policy, as a token
+     * fetch inside the mechanism would; the token itself stays in the cache, never on the exchange.
+     */
+    public void obtainToken() throws IOException {
+        cxone.tokens().token();
+    }
+
+    /**
      * Measures the headers the next request will carry (with the cached bearer token, the same one the
      * mechanism will send) and refuses, before anything is sent, when they exceed the gateway's limit.
      */

@@ -6,6 +6,7 @@ import io.switchboard.platform.http.JsonResponses;
 import io.switchboard.platform.http.Problems;
 import io.switchboard.platform.upstream.Upstream;
 import io.switchboard.platform.upstream.UpstreamException;
+import io.switchboard.platform.upstream.UpstreamRetryConfiguration;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.rest.RestParamType;
@@ -15,11 +16,16 @@ import org.springframework.stereotype.Component;
  * Data Actions (SPEC §4.2): {@code POST /api/data-actions} creates a CXone Data Action.
  *
  * <pre>
- *   data-actions-create     validate → submit → audit → queue the callback → 201 (each failure audited too)
- *   data-actions-notify     when a webhook is configured, queue the callback (a wire tap: nothing waits)
+ *   data-actions-create     validate → submit → audit → notify → 201; a failure is audited, then answered
  *   data-actions-submit     header matrix ≤ 8192 bytes → POST /api/v2/data-actions → follow ≤ 5 redirects
+ *   data-actions-token      the bearer token the matrix counts (token fetch retried like any upstream call)
+ *   data-actions-notify     when a webhook is configured, queue the callback (a wire tap: nothing waits)
  *   data-actions-callback   POST data_action.created to data-actions.webhook-url, backoff, then dead letter
  * </pre>
+ *
+ * The callback queue is in memory (seda): a callback is a notification, not the data action itself,
+ * and one that keeps failing is kept durably as a dead letter. Callbacks still queued or between
+ * retries when the process dies are lost; the audit record of the create says one was queued.
  */
 @Component
 public class DataActionsRoutes extends RouteBuilder {
@@ -27,6 +33,7 @@ public class DataActionsRoutes extends RouteBuilder {
     static final String CREATE = "direct:data-actions-create";
     static final String SUBMIT = "direct:data-actions-submit";
     static final String NOTIFY = "direct:data-actions-notify";
+    static final String TOKEN = "direct:data-actions-token";
 
     private final DataActionsProperties properties;
     private final DataActionCallbacks callbacks;
@@ -65,8 +72,11 @@ public class DataActionsRoutes extends RouteBuilder {
                 .end();
 
         from(SUBMIT).routeId("data-actions-submit")
+                .errorHandler(noErrorHandler())
                 .bean(DataActionSubmission.class, "begin")
                 .loopDoWhile(method(DataActionSubmission.class, "pending"))
+                    .to(TOKEN)
+                    .removeHeaders("CamelRedeliver*")
                     .bean(DataActionSubmission.class, "checkHeaders")
                     .bean(DataActionSubmission.class, "prepareRequest")
                     .doTry()
@@ -76,6 +86,10 @@ public class DataActionsRoutes extends RouteBuilder {
                         .bean(DataActionSubmission.class, "follow")
                     .end()
                 .end();
+
+        from(TOKEN).routeId("data-actions-token")
+                .routeConfigurationId(UpstreamRetryConfiguration.ID)
+                .bean(DataActionSubmission.class, "obtainToken");
 
         from(NOTIFY).routeId("data-actions-notify")
                 .filter(method(DataActionCallbacks.class, "enabled"))

@@ -17,6 +17,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.switchboard.platform.audit.AuditEntry;
 import io.switchboard.platform.audit.AuditLog;
+import io.switchboard.platform.upstream.UpstreamGateway;
 import io.switchboard.test.Api;
 import io.switchboard.test.IntegrationTestBase;
 import io.switchboard.test.TestUpstreams;
@@ -43,6 +44,9 @@ class DataActionsCreateTest extends IntegrationTestBase {
 
     @Autowired
     AuditLog audit;
+
+    @Autowired
+    UpstreamGateway gateway;
 
     private static void stubCreated() {
         upstream().stubFor(post(urlPathEqualTo(CREATE)).willReturn(aResponse().withStatus(201)
@@ -348,5 +352,29 @@ class DataActionsCreateTest extends IntegrationTestBase {
         assertThat(response.status()).isEqualTo(502);
         assertThat(response.json().path("detail").asText()).contains("elsewhere.example.com");
         upstream().verify(exactly(1), postRequestedFor(urlPathMatching("/cxone/.*data-actions.*")));
+    }
+
+    @Test
+    void should_describe_the_endpoint_in_the_openapi_document() {
+        Api.Response openapi = api.send("GET", "/api/openapi.json", null, Map.of());
+
+        assertThat(openapi.json().path("paths").path("/api/data-actions").has("post")).isTrue();
+    }
+
+    @Test
+    void should_retry_a_failing_token_endpoint_before_measuring_the_headers() {
+        stubCreated();
+        gateway.platform("cxone").tokens().reject("test-token-cxone");
+        String scenario = "token-unavailable-once";
+        upstream().stubFor(post(urlPathEqualTo("/cxone/oauth/token")).atPriority(1).inScenario(scenario)
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503)).willSetStateTo("up"));
+
+        Api.Response response = create(VALID, "cid-token-1");
+
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
+        upstream().verify(exactly(2), postRequestedFor(urlPathEqualTo("/cxone/oauth/token")));
+        upstream().verify(exactly(1), postRequestedFor(urlPathEqualTo(CREATE))
+                .withHeader("Authorization", equalTo("Bearer test-token-cxone")));
     }
 }
