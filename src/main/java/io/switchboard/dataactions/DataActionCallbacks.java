@@ -78,6 +78,10 @@ public class DataActionCallbacks {
 
     /** Readies one delivery attempt: POST of the event as JSON to the webhook. */
     public void prepareDelivery(Exchange exchange) {
+        if (!enabled()) {
+            // a redriven dead letter after the webhook was unset: keep it as a dead letter
+            throw new IllegalStateException("data-actions.webhook-url is not set; the callback cannot be delivered");
+        }
         Message message = exchange.getIn();
         message.setHeader(Exchange.HTTP_METHOD, "POST");
         message.setHeader(Exchange.HTTP_URI, properties.webhookUrl());
