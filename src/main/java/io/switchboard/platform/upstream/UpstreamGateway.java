@@ -208,6 +208,7 @@ public class UpstreamGateway {
         exchange.getExchangeExtension().setFailureHandled(false);
         exchange.getExchangeExtension().setRedeliveryExhausted(false);
         exchange.getExchangeExtension().setErrorHandlerHandled(null);
+        exchange.removeProperty(org.apache.camel.ExchangePropertyKey.UNIT_OF_WORK_EXHAUSTED);
     }
 
     private Call call(Exchange exchange) {
