@@ -35,6 +35,7 @@ public class UpstreamGateway {
         Map<String, String> extraHeaders = Map.of();
         Map<String, Object> callerHeaders;
         Object callerBody;
+        boolean failed;
         int attempts;
         int sendsThisAttempt;
         String token;
@@ -175,14 +176,12 @@ public class UpstreamGateway {
         in.setHeader(Upstream.STATUS, call.status == 0 ? null : call.status);
         in.setHeader(Upstream.RESPONSE_HEADERS, call.responseHeaders);
         in.setHeader(Upstream.ATTEMPTS, call.attempts);
-        Throwable failure = exchange.getException() != null ? exchange.getException()
-                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        if (failure != null) {
+        if (call.failed) {
             // a failed call leaves the caller's message as it was (the answer is in the exception)
             in.setBody(call.callerBody);
-        }
-        if (failure instanceof UpstreamException upstream) {
-            upstream.attempts(call.attempts);
+            if (exchange.getProperty(Exchange.EXCEPTION_CAUGHT) instanceof UpstreamException upstream) {
+                upstream.attempts(call.attempts);
+            }
         }
     }
 
@@ -193,6 +192,10 @@ public class UpstreamGateway {
      */
     public void rethrow(Exchange exchange) throws Exception {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Call call = exchange.getProperty(CALL, Call.class);
+        if (call != null) {
+            call.failed = true;
+        }
         clearFailureMarks(exchange);
         if (failure instanceof Exception e) {
             throw e;
