@@ -115,7 +115,8 @@ public class UpstreamGateway {
         call.attempts++;
         call.sendsThisAttempt++;
         Message in = exchange.getIn();
-        in.removeHeaders("*");
+        // keep the error handler's redelivery counter: it is how many attempts the retry policy has made
+        in.removeHeaders("*", Exchange.REDELIVERY_COUNTER, Exchange.REDELIVERED, Exchange.REDELIVERY_MAX_COUNTER);
         in.setHeader(Exchange.HTTP_METHOD, call.method);
         in.setHeader(Exchange.HTTP_URI, call.url);
         in.setHeader("Authorization", "Bearer " + call.token);
