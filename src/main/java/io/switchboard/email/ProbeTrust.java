@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -78,19 +79,36 @@ final class ProbeTrust {
             void run(X509ExtendedTrustManager manager) throws CertificateException;
         }
 
+        /**
+         * Passes when one trust manager accepts the chain. Otherwise the reason given is the most telling:
+         * a source that knows the issuer but rejects the certificate (wrong host name, expired) says more
+         * than the sources that do not know the issuer at all.
+         */
         private void any(Check check) throws CertificateException {
-            CertificateException first = null;
+            CertificateException unknownIssuer = null;
+            CertificateException rejected = null;
             for (X509ExtendedTrustManager manager : managers) {
                 try {
                     check.run(manager);
                     return;
                 } catch (CertificateException e) {
-                    if (first == null) {
-                        first = e;
+                    if (isUnknownIssuer(e)) {
+                        unknownIssuer = unknownIssuer == null ? e : unknownIssuer;
+                    } else {
+                        rejected = rejected == null ? e : rejected;
                     }
                 }
             }
-            throw first;
+            throw rejected != null ? rejected : unknownIssuer;
+        }
+
+        private static boolean isUnknownIssuer(Throwable e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+                if (cause instanceof CertPathBuilderException) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         @Override
