@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -63,11 +64,25 @@ public class DeliveryRetry {
         }
         exchange.setProperty(ATTEMPTS, exchange.getProperty(ATTEMPTS, 0, Integer.class) + 1);
         exchange.setProperty(ATTEMPT_STARTED, System.nanoTime());
-        exchange.getIn().removeHeaders("*");
+        // the SQS headers stay: the receipt handle is what deletes the message once this is over
         exchange.getIn().setHeader(Upstream.METHOD, "POST");
         exchange.getIn().setHeader(Upstream.PATH, RETRY_PATH);
         exchange.getIn().setHeader(Upstream.MAX_ATTEMPTS, 1); // the backoff is this route's, not nested retries
         exchange.getIn().setBody(Map.of("messageId", messageId));
+    }
+
+    /**
+     * Route step when the call failed: hand the failure to the retry route's redelivery policy. The
+     * shared upstream routes finish their own error handling by marking the exchange as handled by a
+     * failure processor, which would stop any outer redelivery; the failure is raised afresh instead.
+     */
+    public void failAttempt(Exchange exchange) throws Exception {
+        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        ExchangeExtension extension = exchange.getExchangeExtension();
+        extension.setFailureHandled(false);
+        extension.setRedeliveryExhausted(false);
+        extension.setErrorHandlerHandled(null);
+        throw failure != null ? failure : new IllegalStateException("the retry call failed without an exception");
     }
 
     /** retryWhile: another attempt for a 429, 5xx or I/O failure, up to email.retry.max-attempts in all. */

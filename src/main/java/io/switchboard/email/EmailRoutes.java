@@ -179,7 +179,11 @@ public class EmailRoutes extends RouteBuilder {
         from("direct:email-retry-attempt").routeId("email-retry-attempt")
                 .errorHandler(noErrorHandler())
                 .bean(DeliveryRetry.class, "prepare")
-                .to(Upstream.CXONE).id("email-retry-call");
+                .doTry()
+                    .to(Upstream.CXONE).id("email-retry-call")
+                .doCatch(Exception.class)
+                    .bean(DeliveryRetry.class, "failAttempt")
+                .end();
 
         from("direct:email-retry-exhausted").routeId("email-retry-exhausted")
                 .errorHandler(noErrorHandler())
