@@ -5,7 +5,6 @@ import io.switchboard.platform.http.ApiRouteConfiguration;
 import io.switchboard.platform.http.JsonResponses;
 import io.switchboard.platform.http.Problems;
 import io.switchboard.platform.upstream.Upstream;
-import org.apache.camel.Endpoint;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.aws2.sqs.Sqs2Endpoint;
 import org.apache.camel.component.timer.TimerEndpoint;
@@ -106,11 +105,6 @@ public class EmailRoutes extends RouteBuilder {
                     .bean(SmtpTester.class, "invalid")
                     .bean(Problems.class, "answer")
                 .end();
-
-        from("direct:email-delivery-summary").routeId("email-delivery-summary")
-                .routeConfigurationId(ApiRouteConfiguration.ID)
-                .bean(DeliveryReports.class, "summary")
-                .bean(JsonResponses.class, "ok");
     }
 
     private void reportPolling() {
@@ -146,6 +140,11 @@ public class EmailRoutes extends RouteBuilder {
                     .to("aws2-sqs://{{email.retry-queue}}").id("email-retry-queue-send")
                     .bean(DeliveryReportPoll.class, "queued")
                 .end();
+
+        from("direct:email-delivery-summary").routeId("email-delivery-summary")
+                .routeConfigurationId(ApiRouteConfiguration.ID)
+                .bean(DeliveryReports.class, "summary")
+                .bean(JsonResponses.class, "ok");
     }
 
     private void deliveryRetry() {
@@ -157,7 +156,7 @@ public class EmailRoutes extends RouteBuilder {
         queue.getConfiguration().setVisibilityTimeout((int) Math.max(2, retry.visibilityTimeout().toSeconds()));
         queue.getConfiguration().setExtendMessageVisibility(true);
 
-        from((Endpoint) queue).routeId("email-retry")
+        from(queue).routeId("email-retry")
                 .errorHandler(deadLetterChannel("direct:email-retry-exhausted")
                         .deadLetterHandleNewException(false)
                         .useOriginalMessage()
