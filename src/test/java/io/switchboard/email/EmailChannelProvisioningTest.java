@@ -193,6 +193,14 @@ class EmailChannelProvisioningTest extends IntegrationTestBase {
     }
 
     @Test
+    void should_document_the_email_endpoints_in_the_openapi_document() {
+        JsonNode paths = api.send("GET", "/api/openapi.json", null, java.util.Map.of()).json().path("paths");
+        assertThat(paths.has("/api/email/channels")).isTrue();
+        assertThat(paths.has("/api/email/smtp-test")).isTrue();
+        assertThat(paths.has("/api/email/delivery/summary")).isTrue();
+    }
+
+    @Test
     void should_require_the_name_and_the_smtp_settings() {
         Api.Response response = api.post("/api/email/channels", "{}");
         assertThat(response.status()).isEqualTo(400);
