@@ -22,7 +22,8 @@ public final class TestUpstreams {
 
     public static synchronized WireMockServer server() {
         if (server == null) {
-            server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").containerThreads(40));
+            server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").containerThreads(40)
+                    .gzipDisabled(true));
             server.start();
             Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
             reset();

@@ -43,8 +43,8 @@ public class AuditLog {
                 VALUES (:at, :workflow, :action, :target, :operator, :correlation, :outcome, :status, :latency,
                         :error, :payload)""")
                 .param("at", OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
-                .param("workflow", record.workflow)
-                .param("action", record.action)
+                .param("workflow", truncate(record.workflow, 40))
+                .param("action", truncate(record.action, 80))
                 .param("target", truncate(record.targetId, 255))
                 .param("operator", truncate(record.operator, 120))
                 .param("correlation", truncate(record.correlationId, 255))

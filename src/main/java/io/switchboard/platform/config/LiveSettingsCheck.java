@@ -44,9 +44,9 @@ public class LiveSettingsCheck implements EnvironmentPostProcessor, Ordered {
         }
     }
 
-    /** Environment-variable spelling of a key under Spring Boot's relaxed binding. */
+    /** Environment-variable spelling of a key, as config/application-live.yaml reads it (CXONE_BASE_URL). */
     static String envName(String key) {
-        return key.replace('.', '_').replace("-", "").toUpperCase(Locale.ROOT);
+        return key.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
     }
 
     /** Raised at start-up; {@link MissingSettingsFailureAnalyzer} prints it one key per line. */

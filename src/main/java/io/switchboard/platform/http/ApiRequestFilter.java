@@ -88,7 +88,7 @@ public class ApiRequestFilter extends OncePerRequestFilter {
             correlationId = UUID.randomUUID().toString();
         }
         response.setHeader(CORRELATION_HEADER, correlationId);
-        chain.doFilter(new AuthenticatedRequest(request, operator, correlationId, body), response);
+        chain.doFilter(new AuthenticatedRequest(request, operator, correlationId, body), new CorrelatedResponse(response));
     }
 
     private String authenticate(HttpServletRequest request) {
@@ -149,6 +149,27 @@ public class ApiRequestFilter extends OncePerRequestFilter {
         response.setContentType(Problems.MEDIA_TYPE);
         response.setCharacterEncoding("UTF-8");
         response.getWriter().write(problems.write(problem));
+    }
+
+    /**
+     * The response as the routes write it. X-Correlation-ID is already set on it here, and the routes'
+     * answers (JsonResponses, Problems) carry it too; platform-http adds every message header, so
+     * without this the answer carried the header twice (read as "id, id" by clients that join them).
+     */
+    static final class CorrelatedResponse extends jakarta.servlet.http.HttpServletResponseWrapper {
+
+        CorrelatedResponse(HttpServletResponse response) {
+            super(response);
+        }
+
+        @Override
+        public void addHeader(String name, String value) {
+            if (CORRELATION_HEADER.equalsIgnoreCase(name)) {
+                setHeader(CORRELATION_HEADER, value);
+            } else {
+                super.addHeader(name, value);
+            }
+        }
     }
 
     /** The request as the routes see it: operator and correlation id added, credentials removed. */

@@ -25,7 +25,7 @@ public final class Secrets {
 
     private static final Pattern ASSIGNMENT = Pattern.compile(
             "(?i)(\"?[\\w.-]*(?:password|passwd|secret|token|api[-_]?key|authorization|credential)[\\w.-]*\"?\\s*[:=]\\s*\"?)"
-                    + "([^\"\\s,&}]+)");
+                    + "([^\"\\s,;&})\\]]+)");
     private static final Pattern BEARER = Pattern.compile("(?i)\\b(Bearer|Basic)\\s+[A-Za-z0-9._~+/=-]+");
 
     private static final Set<String> KNOWN = Collections.newSetFromMap(Collections.synchronizedMap(

@@ -34,6 +34,8 @@ public class UpstreamGateway {
         byte[] body;
         Map<String, String> extraHeaders = Map.of();
         Map<String, Object> callerHeaders;
+        Object callerBody;
+        boolean failed;
         int attempts;
         int sendsThisAttempt;
         String token;
@@ -62,6 +64,8 @@ public class UpstreamGateway {
     }
 
     public void begin(Exchange exchange) {
+        // a failure the caller caught earlier must not stop this call's retries
+        clearFailureMarks(exchange);
         Message in = exchange.getIn();
         Call call = new Call();
         call.platform = platform(exchange.getProperty(PLATFORM, String.class));
@@ -70,7 +74,8 @@ public class UpstreamGateway {
             throw new IllegalArgumentException("header " + Upstream.PATH + " is required for an upstream call");
         }
         call.url = resolve(call.platform.settings().getBaseUrl(), path);
-        call.body = bodyBytes(in.getBody());
+        call.callerBody = in.getBody();
+        call.body = bodyBytes(call.callerBody);
         String method = in.getHeader(Upstream.METHOD, String.class);
         call.method = method != null ? method.toUpperCase() : (call.body != null ? "POST" : "GET");
         @SuppressWarnings("unchecked")
@@ -115,7 +120,8 @@ public class UpstreamGateway {
         call.attempts++;
         call.sendsThisAttempt++;
         Message in = exchange.getIn();
-        in.removeHeaders("*");
+        // nothing of the caller's or of the last answer goes out; Camel's redelivery counter must stay
+        in.removeHeaders("*", "CamelRedelivery*", "CamelRedelivered");
         in.setHeader(Exchange.HTTP_METHOD, call.method);
         in.setHeader(Exchange.HTTP_URI, call.url);
         in.setHeader("Authorization", "Bearer " + call.token);
@@ -157,7 +163,7 @@ public class UpstreamGateway {
         }
     }
 
-    /** Restore the caller's headers and describe the call; runs on success and on failure. */
+    /** Restore the caller's headers (and on failure its body) and describe the call; runs in every case. */
     public void end(Exchange exchange) {
         Call call = (Call) exchange.removeProperty(CALL);
         exchange.removeProperty(Upstream.MAX_ATTEMPTS);
@@ -170,11 +176,42 @@ public class UpstreamGateway {
         in.setHeader(Upstream.STATUS, call.status == 0 ? null : call.status);
         in.setHeader(Upstream.RESPONSE_HEADERS, call.responseHeaders);
         in.setHeader(Upstream.ATTEMPTS, call.attempts);
-        Throwable failure = exchange.getException() != null ? exchange.getException()
-                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        if (failure instanceof UpstreamException upstream) {
-            upstream.attempts(call.attempts);
+        if (call.failed) {
+            // a failed call leaves the caller's message as it was (the answer is in the exception)
+            in.setBody(call.callerBody);
+            if (exchange.getProperty(Exchange.EXCEPTION_CAUGHT) instanceof UpstreamException upstream) {
+                upstream.attempts(call.attempts);
+            }
         }
+    }
+
+    /**
+     * The call failed for good. Its retries were its own: rethrowing from the catch block hands the
+     * caller a fresh failure for its own error handling (redelivery policy, dead-letter channel), not one
+     * Camel already considers exhausted.
+     */
+    public void rethrow(Exchange exchange) throws Exception {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Call call = exchange.getProperty(CALL, Call.class);
+        if (call != null) {
+            call.failed = true;
+        }
+        clearFailureMarks(exchange);
+        if (failure instanceof Exception e) {
+            throw e;
+        }
+        throw new IllegalStateException("upstream call failed", failure);
+    }
+
+    /**
+     * Camel marks an exchange whose error handler gave up ("failure handled", "exhausted", "not handled");
+     * left set, a later error handler on the same exchange would neither retry nor answer it.
+     */
+    static void clearFailureMarks(Exchange exchange) {
+        exchange.getExchangeExtension().setFailureHandled(false);
+        exchange.getExchangeExtension().setRedeliveryExhausted(false);
+        exchange.getExchangeExtension().setErrorHandlerHandled(null);
+        exchange.removeProperty(org.apache.camel.ExchangePropertyKey.UNIT_OF_WORK_EXHAUSTED);
     }
 
     private Call call(Exchange exchange) {

@@ -25,10 +25,14 @@ public class UpstreamRoutes extends RouteBuilder {
     public void configure() {
         for (String platform : PLATFORMS) {
             from("direct:" + platform).routeId(platform + "-call")
+                    .errorHandler(noErrorHandler())
                     .setProperty(UpstreamGateway.PLATFORM, constant(platform))
                     .bean(UpstreamGateway.class, "begin")
                     .doTry()
                         .to("direct:" + platform + "-retry")
+                    .doCatch(Exception.class)
+                        // rethrown as the caller's own failure, so its redelivery or dead-letter channel applies
+                        .bean(UpstreamGateway.class, "rethrow")
                     .doFinally()
                         .bean(UpstreamGateway.class, "end")
                     .end();

@@ -1,0 +1,206 @@
+package io.switchboard.dataactions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.switchboard.platform.audit.AuditLog;
+import io.switchboard.platform.audit.AuditRecord;
+import io.switchboard.platform.http.ApiRequestFilter;
+import io.switchboard.platform.http.ProblemException;
+import io.switchboard.platform.http.Problems;
+import io.switchboard.platform.upstream.Upstream;
+import io.switchboard.platform.upstream.UpstreamException;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * One {@code POST /api/data-actions} from the caller's side: when it started, its audit record
+ * (one per attempt, success or failure), its metrics and the 201 answer.
+ */
+@Component
+public class DataActionAttempts {
+
+    public static final String WORKFLOW = "data-actions";
+    public static final String ACTION = "data-action.create";
+    /** Exchange property: the {@link Created} outcome of a successful create (what the callback reports). */
+    public static final String CREATED = "DataActionCreated";
+    private static final String STARTED_AT = "DataActionStartedAt";
+    private static final String STARTED_NANOS = "DataActionStartedNanos";
+    private static final Logger LOG = LoggerFactory.getLogger(DataActionAttempts.class);
+
+    /** A create CXone accepted: what the audit, the callback and the answer report. */
+    public record Created(Instant startedAt, int status, long latencyMs, String correlationId) {
+    }
+
+    private final AuditLog audit;
+    private final Problems problems;
+    private final DataActionsProperties properties;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final MeterRegistry meters;
+    private final Timer latency;
+
+    public DataActionAttempts(AuditLog audit, Problems problems, DataActionsProperties properties, ObjectMapper json,
+                              Clock clock, MeterRegistry meters) {
+        this.audit = audit;
+        this.problems = problems;
+        this.properties = properties;
+        this.json = json;
+        this.clock = clock;
+        this.meters = meters;
+        this.latency = Timer.builder("switchboard.data-actions.create.latency")
+                .description("Time to answer POST /api/data-actions, upstream retries and redirects included")
+                .register(meters);
+    }
+
+    public void start(Exchange exchange) {
+        exchange.setProperty(STARTED_AT, clock.instant());
+        exchange.setProperty(STARTED_NANOS, System.nanoTime());
+    }
+
+    /** CXone accepted the create: audit it and keep the outcome for the callback. */
+    public void created(Exchange exchange) {
+        long latencyMs = elapsedMs(exchange);
+        int status = exchange.getIn().getHeader(Upstream.STATUS, 201, Integer.class);
+        String correlationId = exchange.getIn().getHeader(ApiRequestFilter.CORRELATION_HEADER, String.class);
+        Created created = new Created(exchange.getProperty(STARTED_AT, Instant.class), status, latencyMs, correlationId);
+        exchange.setProperty(CREATED, created);
+
+        String body = exchange.getIn().getBody(String.class);
+        Map<String, Object> payload = payload(exchange, status, null);
+        payload.put("callback", properties.callbacksEnabled() ? "queued" : "not configured");
+        record(exchange, AuditRecord.of(exchange, WORKFLOW, ACTION)
+                .target(firstText(body, "id", payloadName(exchange)))
+                .success(201).latencyMs(latencyMs).payload(payload));
+        count("success", 201, latencyMs);
+    }
+
+    /**
+     * doCatch: audit the failed attempt with the problem it is answered with, and leave that problem as
+     * the exchange's caught exception for {@link Problems#answer} (so the answer and the audit record
+     * say the same thing, and an unexpected failure is logged once).
+     */
+    public void failed(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        ProblemException problem = problems.toProblem(failure);
+        long latencyMs = elapsedMs(exchange);
+        Integer upstreamStatus = failure instanceof UpstreamException upstream ? Integer.valueOf(upstream.status())
+                : problem.extensions().get("upstreamStatus") instanceof Integer status ? status : null;
+        record(exchange, AuditRecord.of(exchange, WORKFLOW, ACTION)
+                .target(payloadName(exchange))
+                .failure(problem.status(), describe(problem))
+                .latencyMs(latencyMs)
+                .payload(payload(exchange, upstreamStatus, failure)));
+        count("failure", problem.status(), latencyMs);
+        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, problem);
+    }
+
+    /**
+     * The 201 body: CXone's answer with the request's {@code correlationId} added (CXone's own members
+     * untouched); an answer that is not a JSON object is kept under {@code dataAction}.
+     */
+    public Object answer(Exchange exchange) {
+        String body = exchange.getIn().getBody(String.class);
+        String correlationId = exchange.getIn().getHeader(ApiRequestFilter.CORRELATION_HEADER, String.class);
+        JsonNode upstream = parse(body);
+        if (upstream instanceof ObjectNode object) {
+            if (!object.has("correlationId")) {
+                object.put("correlationId", correlationId);
+            }
+            return object;
+        }
+        Map<String, Object> wrapped = new LinkedHashMap<>();
+        wrapped.put("dataAction", upstream != null ? upstream : body == null || body.isBlank() ? null : body);
+        wrapped.put("correlationId", correlationId);
+        return wrapped;
+    }
+
+    /**
+     * Stores the audit record. If the audit store fails, the caller still gets the true answer (a data
+     * action CXone created must not be reported as failed and then created twice); the log says so.
+     */
+    private void record(Exchange exchange, AuditRecord record) {
+        try {
+            audit.record(record);
+        } catch (RuntimeException auditDown) {
+            LOG.error("Could not audit a data action create (correlation id {})",
+                    exchange.getIn().getHeader(ApiRequestFilter.CORRELATION_HEADER), auditDown);
+        }
+    }
+
+    /** The problem's detail, with every offending field of a validation failure named. */
+    private static String describe(ProblemException problem) {
+        if (problem.errors().isEmpty()) {
+            return problem.detail();
+        }
+        StringBuilder text = new StringBuilder(problem.detail()).append(" (");
+        for (int i = 0; i < problem.errors().size(); i++) {
+            text.append(i == 0 ? "" : "; ").append(problem.errors().get(i).field()).append(": ")
+                    .append(problem.errors().get(i).message());
+        }
+        return text.append(')').toString();
+    }
+
+    private Map<String, Object> payload(Exchange exchange, Integer upstreamStatus, Throwable failure) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        String request = exchange.getProperty(DataActionSubmission.PAYLOAD, String.class);
+        JsonNode parsed = parse(request);
+        payload.put("request", parsed != null ? parsed : request);
+        payload.put("upstreamStatus", upstreamStatus);
+        RedirectTrail trail = exchange.getProperty(DataActionSubmission.TRAIL, RedirectTrail.class);
+        if (trail != null) {
+            int attempts = trail.attempts();
+            if (failure instanceof UpstreamException upstream && !RedirectTrail.isRedirect(upstream.status())) {
+                attempts += upstream.attempts();
+            }
+            payload.put("upstreamAttempts", attempts);
+            payload.put("redirects", trail.hops());
+        }
+        payload.put("headerBytes", exchange.getProperty(DataActionSubmission.HEADER_BYTES, Integer.class));
+        return payload;
+    }
+
+    private String payloadName(Exchange exchange) {
+        return firstText(exchange.getProperty(DataActionSubmission.PAYLOAD, String.class), "name", null);
+    }
+
+    private String firstText(String jsonText, String member, String fallback) {
+        JsonNode node = parse(jsonText);
+        if (node != null && node.path(member).isValueNode() && !node.path(member).asText().isBlank()) {
+            return node.path(member).asText();
+        }
+        return fallback;
+    }
+
+    private JsonNode parse(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return json.readTree(text);
+        } catch (IOException notJson) {
+            return null;
+        }
+    }
+
+    private long elapsedMs(Exchange exchange) {
+        Long started = exchange.getProperty(STARTED_NANOS, Long.class);
+        return started == null ? 0 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    }
+
+    private void count(String outcome, int status, long latencyMs) {
+        meters.counter("switchboard.data-actions.creates", "outcome", outcome, "status", Integer.toString(status))
+                .increment();
+        latency.record(latencyMs, TimeUnit.MILLISECONDS);
+    }
+}

@@ -1,0 +1,10 @@
+-- Interaction routing rules (SPEC 4.5): the running success count and total of rule changes
+-- (creates and updates), as the reference's SuccessCount / TotalCount. Kept in the database so they
+-- survive restarts and are shared by every instance; each audited attempt updates its row and reads
+-- it back in one transaction. Portable SQL: runs on PostgreSQL and on H2 in PostgreSQL mode.
+CREATE TABLE routing_rule_counters (
+    name          VARCHAR(40) PRIMARY KEY,
+    success_count BIGINT      NOT NULL,
+    total_count   BIGINT      NOT NULL
+);
+INSERT INTO routing_rule_counters (name, success_count, total_count) VALUES ('rule-changes', 0, 0);
