@@ -64,6 +64,7 @@ public class EventRoutes extends RouteBuilder {
                 .bean(SqsDeletes.class, "flushStragglers");
 
         from("direct:events-ingest").routeId("events-ingest")
+                .errorHandler(noErrorHandler()) // failures go back to the caller
                 .convertBodyTo(String.class)
                 .bean(EventMetrics.class, "received")
                 .doTry()
@@ -76,6 +77,7 @@ public class EventRoutes extends RouteBuilder {
                 .to("direct:events-accept");
 
         from("direct:events-accept").routeId("events-accept")
+                .errorHandler(noErrorHandler()) // failures go back to the caller
                 .to("direct:events-record")
                 .choice()
                     .when(exchangeProperty(Exchange.DUPLICATE_MESSAGE))
@@ -91,6 +93,7 @@ public class EventRoutes extends RouteBuilder {
         // be dropped as a duplicate. Here the repository joins this route's transaction, so key, event and
         // deliveries commit (or vanish) together, and two instances racing on one event serialise on the key.
         from("direct:events-record").routeId("events-record")
+                .errorHandler(noErrorHandler()) // a failure rolls the transaction back and goes to the caller
                 .transacted()
                 .idempotentConsumer(exchangeProperty(EventEnvelopes.KEY))
                     .idempotentRepository(idempotentRepository)
@@ -100,6 +103,7 @@ public class EventRoutes extends RouteBuilder {
                 .end();
 
         from("direct:events-order").routeId("events-order")
+                .errorHandler(noErrorHandler()) // failures go back to the caller
                 .bean(DeliveryOrder.class, "admit")
                 .resequence(exchangeProperty(DeliveryOrder.SLOT)).stream()
                     .timeout(properties.resequenceWindow().toMillis())
@@ -140,9 +144,11 @@ public class EventRoutes extends RouteBuilder {
                 .bean(Failures.class, "rethrowRemembered");
 
         from("direct:events-sink-failed").routeId("events-sink-failed")
+                .errorHandler(noErrorHandler()) // failures go back to the caller
                 .bean(SinkDelivery.class, "failed");
 
         from(SinkDelivery.REDRIVE_URI).routeId("events-redrive")
+                .errorHandler(noErrorHandler()) // failures go back to the caller
                 .bean(SinkLanes.class, "redrive");
 
         fromF("timer:events-heartbeat?delay=0&period=%d", Math.max(1000, properties.nodeTimeout().toMillis() / 3))

@@ -45,16 +45,19 @@ public class EventSubscriptionRoutes extends RouteBuilder {
                 .end();
 
         from("direct:events-subscription-connection").routeId("events-subscription-connection")
+                .errorHandler(noErrorHandler()) // the subscription route audits and answers
                 .bean(EventSubscriptions.class, "connectionRequest")
                 .to(Upstream.CXONE).id("events-subscription-cxone")
                 .bean(EventSubscriptions.class, "connectionCreated");
 
         from("direct:events-subscription-rule").routeId("events-subscription-rule")
+                .errorHandler(noErrorHandler()) // the subscription route audits and answers
                 .bean(EventSubscriptions.class, "ruleRequest")
                 .to(PUT_RULE).id("events-subscription-put-rule")
                 .bean(EventSubscriptions.class, "ruleCreated");
 
         from("direct:events-subscription-targets").routeId("events-subscription-targets")
+                .errorHandler(noErrorHandler()) // the subscription route audits and answers
                 .bean(EventSubscriptions.class, "targetsRequest")
                 .to(PUT_TARGETS).id("events-subscription-put-targets")
                 .bean(EventSubscriptions.class, "targetsCreated");
