@@ -8,6 +8,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.ValidationException;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.rest.RestParamType;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.springframework.stereotype.Component;
 
@@ -131,9 +132,10 @@ public class EventRoutes extends RouteBuilder {
                 .to("direct:events-sink-call").id("events-sink")
                 .bean(SinkDelivery.class, "succeeded");
 
-        // The sink's own route (routes/event-sinks.yaml) has its own error handler, which marks a failure as
-        // exhausted; an exception rethrown inside doCatch would not reach events-deliver's error handler either.
-        // So the failure is caught, then raised afresh after the try block: events-deliver's redelivery applies.
+        // The sink's own route (routes/event-sinks.yaml) is the user's: should it have an error handler of its
+        // own, that handler would mark a failure exhausted and events-deliver would never retry it (and an
+        // exception rethrown inside doCatch would bypass events-deliver's error handler too). So the failure is
+        // caught, then raised afresh after the try block: events-deliver's redelivery policy always applies.
         from("direct:events-sink-call").routeId("events-sink-call")
                 .errorHandler(noErrorHandler())
                 .doTry()
@@ -163,11 +165,17 @@ public class EventRoutes extends RouteBuilder {
                 .post().id("rest-events-post").description("Feed one event into the pipeline (an EventBridge API destination)")
                     .consumes("application/json").produces("application/json").to("direct:events-post")
                 .get("/replay").id("rest-events-replay").description("Recorded events in chronological order")
+                    .param().name("offset").type(RestParamType.query).dataType("integer").required(false)
+                        .description("events to skip (default 0)").endParam()
+                    .param().name("limit").type(RestParamType.query).dataType("integer").required(false)
+                        .description("events per page, 1-500 (default 50)").endParam()
+                    .param().name("interactionId").type(RestParamType.query).dataType("string").required(false)
+                        .description("only this interaction's events").endParam()
                     .produces("application/json").to("direct:events-replay");
 
         from("direct:events-post").routeId("events-post")
                 .routeConfigurationId(ApiRouteConfiguration.ID)
-                // an invalid event: counted, then answered 400 naming every problem
+                // an invalid event: counted and audited, then answered 400 naming every problem
                 .onException(ValidationException.class, ProblemException.class)
                     .handled(true)
                     .logExhausted(false)

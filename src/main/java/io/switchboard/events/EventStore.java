@@ -228,17 +228,6 @@ public class EventStore {
                 .query(this::recorded).optional();
     }
 
-    /** Delivery states of one event: sink → state. */
-    public Map<String, String> deliveryStates(String eventId, String interactionId) {
-        Map<String, String> states = new java.util.TreeMap<>();
-        jdbc.sql("""
-                SELECT d.sink, d.state FROM event_deliveries d JOIN events e ON e.pk = d.event_pk
-                WHERE e.event_id = :eventId AND e.interaction_id = :interactionId""")
-                .param("eventId", eventId).param("interactionId", interactionId)
-                .query((rs, row) -> states.put(rs.getString(1), rs.getString(2))).list();
-        return states;
-    }
-
     private RecordedEvent recorded(ResultSet rs, int row) throws SQLException {
         return new RecordedEvent(
                 rs.getLong("pk"),

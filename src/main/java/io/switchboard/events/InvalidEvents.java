@@ -46,9 +46,12 @@ public class InvalidEvents {
                 .failure(null, reason).payload(Map.of("deadLetterId", id, "reason", reason)));
     }
 
-    /** Route step (HTTP): count it; the API answers 400 naming the same problems. */
-    public void refused() {
+    /** Route step (HTTP): count and audit it; the API answers 400 naming the same problems. */
+    public void refused(Exchange exchange) {
         metrics.invalid();
+        String reason = reason(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+        audit.record(AuditRecord.of(exchange, "events", "event.refused").failure(400, reason)
+                .payload(Map.of("reason", reason)));
     }
 
     /** "field: message; field: message" for every problem found. */

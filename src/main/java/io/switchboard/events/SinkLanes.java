@@ -42,17 +42,14 @@ public class SinkLanes implements CamelContextConfiguration {
     private final EventStore store;
     private final SinkDelivery delivery;
     private final EventsProperties properties;
-    private final Clock clock;
     private final Map<String, Lane[]> lanes = new LinkedHashMap<>();
     private final List<ExecutorService> threads = new ArrayList<>();
-    private CamelContext camel;
 
     public SinkLanes(EventStore store, SinkDelivery delivery, EventsProperties properties, Clock clock,
                      MeterRegistry registry, DeliveryOrder order) {
         this.store = store;
         this.delivery = delivery;
         this.properties = properties;
-        this.clock = clock;
         java.time.Instant startedAt = clock.instant();
         for (String sink : properties.sinkNames()) {
             Lane[] sinkLanes = new Lane[properties.sinkLanes()];
@@ -75,13 +72,12 @@ public class SinkLanes implements CamelContextConfiguration {
 
     @Override
     public void beforeApplicationStart(CamelContext camelContext) {
-        this.camel = camelContext;
+        // nothing to prepare: the lanes start once every route runs
     }
 
     /** Once every route runs: check each sink has its route in routes/*.yaml, then start the lanes. */
     @Override
     public void afterApplicationStart(CamelContext camelContext) {
-        this.camel = camelContext;
         List<String> missing = properties.sinkNames().stream()
                 .filter(sink -> camelContext.getRoute("events-sink-" + sink) == null)
                 .toList();
@@ -133,13 +129,6 @@ public class SinkLanes implements CamelContextConfiguration {
             throw ProblemException.conflict("The event has no delivery to sink " + sink);
         }
         sinkLanes[laneOf(event)].toBacklog();
-    }
-
-    /** Lanes' state, for tests and diagnostics: sink → lanes in backlog. */
-    Map<String, Long> backlogLanes() {
-        Map<String, Long> result = new LinkedHashMap<>();
-        lanes.forEach((sink, sinkLanes) -> result.put(sink, Arrays.stream(sinkLanes).filter(Lane::inBacklog).count()));
-        return result;
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.platform.audit.AuditLog;
 import io.switchboard.test.Api;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,9 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** {@code POST /api/events} (the same pipeline over HTTP) and {@code GET /api/events/replay}. */
 class EventApiTest extends EventsTestBase {
+
+    @Autowired
+    AuditLog audit;
 
     @Test
     void should_accept_an_event_over_http_with_202_and_deliver_it_to_every_sink() {
@@ -58,6 +63,12 @@ class EventApiTest extends EventsTestBase {
         assertThat(fields).contains("time");
         assertThat(fields).anyMatch(field -> field.contains("stage"));
         assertThat(fields).anyMatch(field -> field.contains("interaction.id"));
+        assertThat(audit.find("events", "event.refused", null, 1)).singleElement().satisfies(entry -> {
+            assertThat(entry.outcome()).isEqualTo("failure");
+            assertThat(entry.httpStatus()).isEqualTo(400);
+            assertThat(entry.operator()).isEqualTo("tester");
+            assertThat(entry.error()).contains("stage");
+        });
         Api.Response malformed = api.post("/api/events", "{\"id\": ");
         assertThat(malformed.status()).as(malformed.body()).isEqualTo(400);
         assertThat(api.send("POST", "/api/events", json(event), Map.of("Content-Type", "application/json")).status())
