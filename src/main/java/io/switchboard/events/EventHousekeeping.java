@@ -29,9 +29,14 @@ public class EventHousekeeping {
 
     /** Route step, every third of {@code events.node-timeout}: alive; take over what silent instances left. */
     public void heartbeat() {
-        store.heartbeat();
-        if (store.adoptSilentNodes() > 0) {
-            lanes.sweep();
+        try {
+            store.heartbeat();
+            if (store.adoptSilentNodes() > 0) {
+                lanes.sweep();
+            }
+        } catch (RuntimeException e) {
+            // the next beat tries again; an instance silent for events.node-timeout may be adopted meanwhile
+            LOG.warn("Event store heartbeat failed: {}", e.toString());
         }
     }
 

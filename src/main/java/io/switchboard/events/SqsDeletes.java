@@ -1,5 +1,6 @@
 package io.switchboard.events;
 
+import jakarta.annotation.PreDestroy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -58,7 +59,8 @@ public class SqsDeletes {
         });
     }
 
-    /** Timer step: deletes what waits for a full batch that did not come. */
+    /** Timer step (and on shutdown): deletes what waits for a full batch that did not come. */
+    @PreDestroy
     public void flushStragglers() {
         if (!receipts.isEmpty()) {
             flush();
