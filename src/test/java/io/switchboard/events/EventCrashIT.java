@@ -76,6 +76,7 @@ class EventCrashIT {
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
         queueUrl = sqs.createQueue(b -> b.queueName(QUEUE).attributes(Map.of(QueueAttributeName.REDRIVE_POLICY,
                 "{\"maxReceiveCount\":\"10\",\"deadLetterTargetArn\":\"" + dlqArn + "\"}"))).queueUrl();
+        sqs.createQueue(b -> b.queueName("switchboard-email-retry")); // the email workflow's consumer reads it
         sinks = new RecordingSinks();
     }
 
