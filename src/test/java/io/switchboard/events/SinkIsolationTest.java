@@ -92,6 +92,7 @@ class SinkIsolationTest extends EventsTestBase {
         String interaction = UUID.randomUUID().toString();
         String id = UUID.randomUUID().toString();
         SINKS.fail("crm", 500);
+        double deadLetteredBefore = counter("switchboard.events.dead_lettered", "sink", "crm");
 
         publish(json(cxoneEvent(id, interaction, "Queued", 1)));
 
@@ -102,6 +103,8 @@ class SinkIsolationTest extends EventsTestBase {
         assertThat(letter.attempts()).isEqualTo(4);
         assertThat(letter.reason()).contains("Sink crm failed 4 time(s)").contains("500");
         assertThat(SINKS.attempts("crm", id)).isEqualTo(4);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                counter("switchboard.events.dead_lettered", "sink", "crm") - deadLetteredBefore).isEqualTo(1));
         assertThat(SINKS.attempts("analytics", id)).isEqualTo(1);
         assertThat(SINKS.attempts("dashboard", id)).isEqualTo(1);
         assertThat(jdbc.sql("""
