@@ -209,9 +209,17 @@ public class EventStore {
         setState(pk, sink, DEAD, attempts);
     }
 
-    /** Puts a dead delivery back to pending (a redrive); false when the event is no longer stored. */
+    /**
+     * Puts a dead delivery back to pending (a redrive) and makes this instance the event's owner, so that its
+     * lanes deliver it; false when the event has no delivery to that sink.
+     */
     boolean markPending(long pk, String sink) {
-        return setState(pk, sink, PENDING, 0);
+        boolean found = setState(pk, sink, PENDING, 0);
+        if (found) {
+            jdbc.sql("UPDATE events SET node = :me WHERE pk = :pk").param("me", properties.nodeId()).param("pk", pk)
+                    .update();
+        }
+        return found;
     }
 
     private boolean setState(long pk, String sink, String state, int attempts) {
