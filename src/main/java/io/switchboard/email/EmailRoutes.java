@@ -5,9 +5,9 @@ import io.switchboard.platform.http.ApiRouteConfiguration;
 import io.switchboard.platform.http.JsonResponses;
 import io.switchboard.platform.http.Problems;
 import io.switchboard.platform.upstream.Upstream;
+import io.switchboard.platform.cluster.ClusterSingletons;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.aws2.sqs.Sqs2Endpoint;
-import org.apache.camel.component.timer.TimerEndpoint;
 import org.apache.camel.model.rest.RestParamType;
 import org.springframework.stereotype.Component;
 
@@ -29,9 +29,12 @@ public class EmailRoutes extends RouteBuilder {
     private final EmailProperties properties;
     private final RetryQueueLedger retryQueueLedger;
     private final DeliveryRetry deliveryRetry;
+    private final ClusterSingletons singletons;
 
-    public EmailRoutes(EmailProperties properties, RetryQueueLedger retryQueueLedger, DeliveryRetry deliveryRetry) {
+    public EmailRoutes(EmailProperties properties, RetryQueueLedger retryQueueLedger, DeliveryRetry deliveryRetry,
+                       ClusterSingletons singletons) {
         this.properties = properties;
+        this.singletons = singletons;
         this.retryQueueLedger = retryQueueLedger;
         this.deliveryRetry = deliveryRetry;
     }
@@ -108,10 +111,10 @@ public class EmailRoutes extends RouteBuilder {
     }
 
     private void reportPolling() {
-        TimerEndpoint timer = getCamelContext().getEndpoint("timer:email-delivery-reports", TimerEndpoint.class);
-        timer.setPeriod(properties.reports().pollPeriod().toMillis());
-        timer.setDelay(properties.reports().initialDelay().toMillis());
-        from(timer).routeId("email-reports-timer")
+        // One poll per cluster: with switchboard.cluster.enabled only the leader of "email-reports" polls
+        String timer = "timer:email-delivery-reports?period=" + properties.reports().pollPeriod().toMillis()
+                + "&delay=" + properties.reports().initialDelay().toMillis();
+        from(singletons.once("email-reports", timer)).routeId("email-reports-timer")
                 .to("direct:email-poll-reports");
 
         from("direct:email-poll-reports").routeId("email-poll-reports")
