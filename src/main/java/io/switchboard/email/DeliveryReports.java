@@ -4,9 +4,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,15 +17,14 @@ import org.springframework.stereotype.Component;
  * {@code GET /api/email/delivery/summary}) and the metrics {@code switchboard.email.*}. A failed poll
  * leaves the summary as it was and shows in {@code switchboard.email.reports.polls{outcome=failure}}
  * and {@code switchboard.email.reports.consecutive.failures}.
+ *
+ * <p>The summary the API answers lives in the table {@code email_delivery_summary}, so that every instance of a
+ * cluster answers what the one polling instance saw; the gauges show this instance's own polls.
  */
 @Component
 public class DeliveryReports {
 
-    private record FailedPoll(Instant at, String error) {
-    }
-
     private final AtomicReference<DeliverySummary> last = new AtomicReference<>(DeliverySummary.NONE);
-    private final AtomicReference<FailedPoll> lastFailure = new AtomicReference<>();
     private volatile int consecutiveFailures;
     private final Counter successfulPolls;
     private final Counter failedPolls;
@@ -30,7 +32,10 @@ public class DeliveryReports {
     private final Counter itemsRead;
     private final Counter queued;
 
-    public DeliveryReports(MeterRegistry meters) {
+    private final JdbcClient jdbc;
+
+    public DeliveryReports(MeterRegistry meters, JdbcClient jdbc) {
+        this.jdbc = jdbc;
         Gauge.builder("switchboard.email.delivery.items", last, s -> s.get().items())
                 .description("Delivery items in the last completed report poll").register(meters);
         Gauge.builder("switchboard.email.delivery.delivered", last, s -> s.get().delivered())
@@ -68,14 +73,22 @@ public class DeliveryReports {
     }
 
     void completed(DeliverySummary summary) {
+        jdbc.sql("UPDATE email_delivery_summary SET items = ?, delivered = ?, bounces = ?, bounce_rate = ?, failed = ?,"
+                        + " pages = ?, polled_at = ?, failed_at = NULL, failure = NULL, consecutive_failures = 0"
+                        + " WHERE name = 'last'")
+                .params(summary.items(), summary.delivered(), summary.bounces(), summary.bounceRate(), summary.failed(),
+                        summary.pages(), timestamp(summary.polledAt()))
+                .update();
         last.set(summary);
-        lastFailure.set(null);
         consecutiveFailures = 0;
         successfulPolls.increment();
     }
 
     void failed(Instant at, String error) {
-        lastFailure.set(new FailedPoll(at, error));
+        jdbc.sql("UPDATE email_delivery_summary SET failed_at = ?, failure = ?,"
+                        + " consecutive_failures = consecutive_failures + 1 WHERE name = 'last'")
+                .params(timestamp(at), error)
+                .update();
         consecutiveFailures++;
         failedPolls.increment();
     }
@@ -84,25 +97,34 @@ public class DeliveryReports {
         return last.get();
     }
 
-    /** The API answer: the last completed poll, and the failure of any poll since. */
+    /** The API answer: the last completed poll, and the failure of any poll since (any instance's). */
     public Map<String, Object> summary() {
-        DeliverySummary summary = last.get();
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("items", summary.items());
-        answer.put("bounces", summary.bounces());
-        answer.put("bounceRate", summary.bounceRate());
-        answer.put("failed", summary.failed());
-        answer.put("delivered", summary.delivered());
-        answer.put("pages", summary.pages());
-        answer.put("polledAt", summary.polledAt());
-        FailedPoll failure = lastFailure.get();
-        if (failure != null) {
-            Map<String, Object> failed = new LinkedHashMap<>();
-            failed.put("at", failure.at());
-            failed.put("error", failure.error());
-            failed.put("consecutiveFailures", consecutiveFailures);
-            answer.put("lastFailedPoll", failed);
-        }
-        return answer;
+        return jdbc.sql("SELECT * FROM email_delivery_summary WHERE name = 'last'").query((row, n) -> {
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("items", row.getLong("items"));
+            answer.put("bounces", row.getLong("bounces"));
+            answer.put("bounceRate", row.getDouble("bounce_rate"));
+            answer.put("failed", row.getLong("failed"));
+            answer.put("delivered", row.getLong("delivered"));
+            answer.put("pages", row.getInt("pages"));
+            answer.put("polledAt", instant(row.getObject("polled_at", OffsetDateTime.class)));
+            OffsetDateTime failedAt = row.getObject("failed_at", OffsetDateTime.class);
+            if (failedAt != null) {
+                Map<String, Object> failed = new LinkedHashMap<>();
+                failed.put("at", failedAt.toInstant());
+                failed.put("error", row.getString("failure"));
+                failed.put("consecutiveFailures", row.getInt("consecutive_failures"));
+                answer.put("lastFailedPoll", failed);
+            }
+            return answer;
+        }).single();
+    }
+
+    private static OffsetDateTime timestamp(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(OffsetDateTime timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
     }
 }
