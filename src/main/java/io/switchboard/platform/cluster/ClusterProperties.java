@@ -22,8 +22,8 @@ public record ClusterProperties(boolean enabled,
 
     /**
      * @param root                  directory holding one lock file per singleton (must be shared by all instances)
-     * @param acquireLockInterval   how often a follower tries to take a free lock: the failover delay after the
-     *                              leader's process dies (its lock is released by the operating system)
+     * @param acquireLockInterval   lock attempt and heartbeat period: a follower takes over once the leader's
+     *                              heartbeat is 5 periods old, so failover after a crash takes about 6 periods
      */
     public record FileLock(@DefaultValue("./data/cluster") String root,
                            @DefaultValue("PT2S") Duration acquireLockInterval) {
