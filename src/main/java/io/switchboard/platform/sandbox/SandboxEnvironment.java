@@ -17,6 +17,7 @@ import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.Profiles;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -64,7 +65,8 @@ public class SandboxEnvironment implements EnvironmentPostProcessor, Ordered {
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
-        if (!env.getProperty("switchboard.sandbox.enabled", Boolean.class, true)
+        if (env.acceptsProfiles(Profiles.of("live"))
+                || !env.getProperty("switchboard.sandbox.enabled", Boolean.class, true)
                 || env.getPropertySources().contains("switchboard-sandbox")) {
             return;
         }
