@@ -31,6 +31,7 @@ import org.springframework.boot.test.context.SpringBootTest;
         "upstream.max-retry-after=PT5S",
         "upstream.read-timeout=PT2S",
         "email.reports.poll-period=PT1H",
+        "email.reports.initial-delay=PT1H",
         "email.retry.initial-delay=PT0.05S",
         "email.retry.max-delay=PT0.2S",
         "events.resequence-window=PT0.3S"

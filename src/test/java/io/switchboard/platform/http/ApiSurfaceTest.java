@@ -1,11 +1,13 @@
 package io.switchboard.platform.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.switchboard.platform.audit.AuditRecord;
 import io.switchboard.platform.audit.AuditLog;
 import io.switchboard.test.Api;
 import io.switchboard.test.IntegrationTestBase;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.BeforeEach;
@@ -111,7 +113,9 @@ class ApiSurfaceTest extends IntegrationTestBase {
         assertThat(openapi.status()).isEqualTo(200);
         assertThat(openapi.json().path("paths").has("/api/audit")).isTrue();
         assertThat(openapi.json().path("paths").has("/api/dead-letters")).isTrue();
-        assertThat(api.send("GET", "/actuator/health", null, Map.of()).status()).isEqualTo(200);
+        // health is DOWN until every SQS consumer has polled once (NOTES.md), a few seconds after start-up
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> api.send("GET", "/actuator/health", null, Map.of()).status() == 200);
         Api.Response prometheus = api.send("GET", "/actuator/prometheus", null, Map.of());
         assertThat(prometheus.status()).isEqualTo(200);
         assertThat(prometheus.body()).contains("switchboard_upstream_budget_available");
