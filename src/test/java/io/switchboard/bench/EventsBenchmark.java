@@ -126,20 +126,38 @@ final class EventsBenchmark {
         sqs.sendBatches(warmupQueue, 0, warmup.messages(), warmup::message, 4);
         String queue = sqs.createQueue("bench-" + name.toLowerCase());
         sqs.sendBatches(queue, 0, feed.messages(), feed::message, 4);
-        List<String> args = List.of(sqs.endpoint(), queue, mode, Integer.toString(settings.consumers()),
-                Integer.toString(feed.messages()), "10", warmupQueue, Integer.toString(warmup.messages()));
-        try (ChildJvm loop = ChildJvm.startClass("raw-" + name, List.of("-Xmx512m", "-XX:+UseG1GC"),
-                RawSqsLoop.class.getName(), args, settings.workDir())) {
-            loop.await("READY", Duration.ofMinutes(5));
-            long started = System.nanoTime();
-            loop.send("GO");
-            String[] done = loop.await("DONE ", drainTimeout(feed.messages())).split(" ");
-            long took = System.nanoTime() - started;
-            return new Drain(name, Integer.parseInt(done[0]), Duration.ofNanos(took), Duration.ofNanos(Long.parseLong(done[2])));
+        try {
+            if (settings.inProcess()) {
+                return rawInProcess(name, mode, queue, feed.messages(), warmupQueue, warmup.messages());
+            }
+            List<String> args = List.of(sqs.endpoint(), queue, mode, Integer.toString(settings.consumers()),
+                    Integer.toString(feed.messages()), "10", warmupQueue, Integer.toString(warmup.messages()));
+            try (ChildJvm loop = ChildJvm.startClass("raw-" + name, List.of("-Xmx512m", "-XX:+UseG1GC"),
+                    RawSqsLoop.class.getName(), args, settings.workDir())) {
+                loop.await("READY", Duration.ofMinutes(5));
+                long started = System.nanoTime();
+                loop.send("GO");
+                String[] done = loop.await("DONE ", drainTimeout(feed.messages())).split(" ");
+                long took = System.nanoTime() - started;
+                return new Drain(name, Integer.parseInt(done[0]), Duration.ofNanos(took),
+                        Duration.ofNanos(Long.parseLong(done[2])));
+            }
         } finally {
             sqs.deleteQueue("bench-" + name.toLowerCase());
             sqs.deleteQueue("bench-" + name.toLowerCase() + "-warmup");
         }
+    }
+
+    /** The smoke run's baseline: the same loop on threads of this JVM (CPU time is then this whole JVM's). */
+    private Drain rawInProcess(String name, String mode, String queue, int messages, String warmupQueue, int warmup)
+            throws InterruptedException {
+        RawSqsLoop loop = RawSqsLoop.create(context.sqs.endpoint(), mode, settings.consumers(), 1);
+        loop.drain(warmupQueue, warmup);
+        long cpuBefore = RawSqsLoop.processCpuNanos();
+        long started = System.nanoTime();
+        long deleted = loop.drain(queue, messages);
+        return new Drain(name, (int) deleted, Duration.ofNanos(System.nanoTime() - started),
+                Duration.ofNanos(RawSqsLoop.processCpuNanos() - cpuBefore));
     }
 
     private static Duration drainTimeout(int messages) {

@@ -46,21 +46,10 @@ public final class RawSqsLoop {
     public static void main(String[] args) throws Exception {
         String endpoint = args[0];
         String queueUrl = args[1];
-        boolean batch = switch (args[2]) {
-            case "each" -> false;
-            case "batch" -> true;
-            default -> throw new IllegalArgumentException("mode each|batch, not " + args[2]);
-        };
         int threads = Integer.parseInt(args[3]);
         long expected = Long.parseLong(args[4]);
         int waitSeconds = Integer.parseInt(args[5]);
-        SqsClient sqs = SqsClient.builder()
-                .endpointOverride(URI.create(endpoint))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(SqsServer.ACCESS_KEY, SqsServer.ACCESS_KEY)))
-                .build();
-        RawSqsLoop loop = new RawSqsLoop(sqs, batch, threads, waitSeconds);
+        RawSqsLoop loop = create(endpoint, args[2], threads, waitSeconds);
         if (args.length > 7 && Long.parseLong(args[7]) > 0) {
             loop.drain(args[6], Long.parseLong(args[7]));
         }
@@ -80,7 +69,23 @@ public final class RawSqsLoop {
         System.exit(0); // the other threads may be waiting in a long poll
     }
 
-    private static long processCpuNanos() {
+    /** A loop for mode {@code each} (B1) or {@code batch} (B2) with a client set up as Switchboard's. */
+    static RawSqsLoop create(String endpoint, String mode, int threads, int waitSeconds) {
+        boolean batch = switch (mode) {
+            case "each" -> false;
+            case "batch" -> true;
+            default -> throw new IllegalArgumentException("mode each|batch, not " + mode);
+        };
+        SqsClient sqs = SqsClient.builder()
+                .endpointOverride(URI.create(endpoint))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(SqsServer.ACCESS_KEY, SqsServer.ACCESS_KEY)))
+                .build();
+        return new RawSqsLoop(sqs, batch, threads, waitSeconds);
+    }
+
+    static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime();
     }
@@ -93,14 +98,21 @@ public final class RawSqsLoop {
         for (int t = 0; t < threads; t++) {
             Thread worker = new Thread(() -> {
                 while (deleted.get() < expected) {
-                    List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
-                            .waitTimeSeconds(waitSeconds)).messages();
-                    if (messages.isEmpty()) {
-                        continue;
-                    }
-                    long now = batch ? deleteBatch(queueUrl, messages, deleted) : deleteEach(queueUrl, messages, deleted);
-                    if (now >= expected) {
-                        done.countDown();
+                    try {
+                        List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
+                                .waitTimeSeconds(waitSeconds)).messages();
+                        if (messages.isEmpty()) {
+                            continue;
+                        }
+                        long now = batch ? deleteBatch(queueUrl, messages, deleted) : deleteEach(queueUrl, messages, deleted);
+                        if (now >= expected) {
+                            done.countDown();
+                        }
+                    } catch (RuntimeException e) {
+                        if (deleted.get() >= expected) {
+                            return; // the drain is over and the server may be gone
+                        }
+                        throw e;
                     }
                 }
             }, "raw-sqs-" + t);

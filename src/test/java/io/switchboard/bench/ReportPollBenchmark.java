@@ -84,7 +84,8 @@ final class ReportPollBenchmark {
             report.row("report-polling", "Switchboard poll, " + Report.count(items) + " items / " + Report.count(pages)
                             + " pages", Report.count(items / seconds) + " items/s (" + Report.decimal(rawSeconds / seconds, 2)
                             + " × raw)", "", complete ? Report.Verdict.INFO : Report.Verdict.FAILED);
-            report.row("report-polling", "peak heap used / after any GC (-Xmx" + settings.reportHeap() + ")",
+            report.row("report-polling", "peak heap used / after any GC ("
+                            + (settings.inProcess() ? "in-process smoke run" : "-Xmx" + settings.reportHeap()) + ")",
                     Report.mb(peaks.used()) + " / " + Report.mb(peaks.afterGc()), "within 128 MB",
                     Report.Verdict.of(complete && peaks.used() <= Math.min(LIMIT_BYTES, peaks.max())));
         }
