@@ -91,6 +91,11 @@ final class DeliveryLedger {
         }
     }
 
+    /** How often {@code sink} received {@code event}. */
+    int receipts(int sink, int event) {
+        return receipts[sink].get(event);
+    }
+
     /** Events that reached every sink. */
     int complete() {
         return complete.get();

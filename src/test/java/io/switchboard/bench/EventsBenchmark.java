@@ -4,10 +4,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Events pipeline throughput against the physical limit, then latency at half the measured maximum.
@@ -267,7 +263,12 @@ final class EventsBenchmark {
         DeliveryLedger ledger = context.sinks.track(feed);
         String queue = queueUrl();
         switchboard.startRoute(BenchContext.CONSUMER_ROUTE);
-        long started = publishAtRate(queue, feed, ledger, rate);
+        Publisher publisher = Publisher.start(context.sqs.client(), queue, feed, ledger, rate);
+        publisher.join();
+        if (publisher.failures() > 0) {
+            throw new IllegalStateException(publisher.failures() + " SendMessage calls failed");
+        }
+        long started = publisher.startedAt();
         long from = started + warm.toNanos();
         long to = from + measure.toNanos();
         awaitDrained(ledger, feed.unique(), queue, Duration.ofMinutes(2));
@@ -293,41 +294,5 @@ final class EventsBenchmark {
                 Report.count(rate) + " events/s, " + percentiles.count() + " events measured");
         report.row("latency", "send → last sink p50 / p95 / p99", percentiles.summary(), "p99 ≤ 250 ms",
                 Report.Verdict.of(percentiles.count() > 0 && incomplete == 0 && percentiles.p99() <= 250e6));
-    }
-
-    /**
-     * Sends the feed's messages one SendMessage each at {@code rate} per second from a pool of senders, stamping
-     * each event just before its send. Returns when all are sent; the result is the start of sending.
-     */
-    private long publishAtRate(String queue, EventFeed feed, DeliveryLedger ledger, double rate)
-            throws InterruptedException {
-        ExecutorService senders = Executors.newFixedThreadPool(8);
-        AtomicInteger failures = new AtomicInteger();
-        long started = System.nanoTime();
-        try {
-            for (int i = 0; i < feed.messages(); i++) {
-                long due = started + (long) (i * 1e9 / rate);
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    TimeUnit.NANOSECONDS.sleep(wait);
-                }
-                int message = i;
-                senders.execute(() -> {
-                    try {
-                        ledger.sent(feed.eventAt(message), System.nanoTime());
-                        context.sqs.client().sendMessage(b -> b.queueUrl(queue).messageBody(feed.message(message)));
-                    } catch (RuntimeException e) {
-                        failures.incrementAndGet();
-                    }
-                });
-            }
-        } finally {
-            senders.shutdown();
-            senders.awaitTermination(1, TimeUnit.MINUTES);
-        }
-        if (failures.get() > 0) {
-            throw new IllegalStateException(failures.get() + " SendMessage calls failed");
-        }
-        return started;
     }
 }
