@@ -89,14 +89,14 @@ record BenchSettings(
     /** The smoke run inside {@code mvn verify}: every benchmark, tiny, Switchboard in the test JVM. */
     static BenchSettings smoke(Path workDir) {
         Map<String, String> small = Map.ofEntries(
-                Map.entry("events", "2000"),
+                Map.entry("events", "1000"),
                 Map.entry("interactions", "20"),
-                Map.entry("shuffle-block", "40"),
-                Map.entry("warmup-events", "200"),
+                Map.entry("shuffle-block", "10"),
+                Map.entry("warmup-events", "100"),
                 Map.entry("latency.warmup", "PT0.5S"),
                 Map.entry("latency.measure", "PT2S"),
-                Map.entry("latency.rate", "200"),
-                Map.entry("memory.events", "2000"),
+                Map.entry("latency.rate", "50"),
+                Map.entry("memory.events", "1000"),
                 Map.entry("report.pages", "10"),
                 Map.entry("report.per-page", "100"),
                 Map.entry("limiter.budget", "10"),
