@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The benchmark harness at toy size, so that {@code mvn verify} keeps it compiling and working: every benchmark
- * runs (2,000 events, 1,000 report items, a burst of 20 against a budget of 10 per second), B1 and B2 in their
+ * runs (1,000 events, 1,000 report items, a burst of 20 against a budget of 10 per second), B1 and B2 in their
  * own JVMs, Switchboard in this one. The numbers mean nothing here; that they come out, with nothing lost, does.
  */
 class BenchmarkSmokeTest {

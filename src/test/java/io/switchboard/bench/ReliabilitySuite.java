@@ -59,7 +59,7 @@ public final class ReliabilitySuite {
 
     static Report run(ReliabilitySettings settings) throws Exception {
         Files.createDirectories(settings.workDir());
-        Report report = new Report("Switchboard reliability, " + Instant.now(), settings.describe());
+        Report report = new Report("Switchboard reliability, " + Instant.now(), "scenario", settings.describe());
         long started = System.nanoTime();
         try (SqsServer sqs = new SqsServer(); SinkServers sinks = new SinkServers()) {
             String queueUrl = sqs.createQueue(QUEUE);
@@ -219,11 +219,12 @@ public final class ReliabilitySuite {
     private void sinkOutage() throws Exception {
         Duration calm = settings.outageCalm();
         Duration outage = settings.outage();
-        int events = (int) Math.ceil(settings.loadRate() * (2 * calm.toNanos() + outage.toNanos()) / 1e9);
+        // a warm-up as long as the calm periods (not measured), calm, outage, calm
+        int events = (int) Math.ceil(settings.loadRate() * (3 * calm.toNanos() + outage.toNanos()) / 1e9);
         EventFeed feed = EventFeed.distinct(RUN_OUTAGE, events, settings.interactions());
         DeliveryLedger ledger = sinks.track(feed);
         Publisher publisher = Publisher.start(sqs.client(), queueUrl, feed, ledger, settings.loadRate());
-        long start = publisher.startedAt();
+        long start = publisher.startedAt() + calm.toNanos();
         sleepUntil(start + calm.toNanos());
         long down = System.nanoTime();
         sinks.takeDown(CRM);
@@ -256,6 +257,7 @@ public final class ReliabilitySuite {
         details.put("events", feed.unique());
         details.put("downSink", "crm (answers 503 to everything)");
         details.put("outage", outage.toString());
+        details.put("warmupBeforeMeasuring", calm.toString());
         List<String> healthy = List.of(SinkServers.NAMES.get(0), SinkServers.NAMES.get(2));
         boolean steady = true;
         StringBuilder summary = new StringBuilder();

@@ -37,6 +37,7 @@ final class Report {
     }
 
     private final String title;
+    private final String subject;
     private final Instant started = Instant.now();
     private final Map<String, Object> machine = Machine.describe();
     private final Map<String, Object> settings;
@@ -44,7 +45,13 @@ final class Report {
     private final Map<String, Object> details = new LinkedHashMap<>();
 
     Report(String title, Map<String, Object> settings) {
+        this(title, "benchmark", settings);
+    }
+
+    /** {@code subject}: what the first column names (benchmark, scenario). */
+    Report(String title, String subject, Map<String, Object> settings) {
         this.title = title;
+        this.subject = subject;
         this.settings = settings;
     }
 
@@ -69,7 +76,7 @@ final class Report {
     }
 
     synchronized String table() {
-        String[] header = {"benchmark", "measure", "value", "target", "verdict"};
+        String[] header = {subject, "measure", "value", "target", "verdict"};
         int[] width = new int[header.length];
         for (int c = 0; c < header.length; c++) {
             width[c] = header[c].length();
