@@ -40,6 +40,7 @@ record BenchSettings(
         String postgresUser,
         String postgresPassword,
         boolean inProcess,
+        boolean flightRecording,
         Path output,
         Path workDir) {
 
@@ -78,6 +79,7 @@ record BenchSettings(
                 "rateLimiter", limiterHeap));
         map.put("database", usesPostgres() ? "PostgreSQL " + postgresUrl : "H2 file");
         map.put("switchboardProcess", inProcess ? "in-process (smoke run)" : "forked JVM per benchmark");
+        map.put("flightRecording", flightRecording);
         return map;
     }
 
@@ -151,6 +153,7 @@ record BenchSettings(
                 in.text("postgres-user", "postgres"),
                 in.text("postgres-password", ""),
                 Boolean.parseBoolean(in.text("in-process", "false")),
+                Boolean.parseBoolean(in.text("jfr", "false")),
                 output,
                 workDir);
     }

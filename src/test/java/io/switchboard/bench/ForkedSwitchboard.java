@@ -33,10 +33,15 @@ final class ForkedSwitchboard implements SwitchboardControl {
         this.control = "http://127.0.0.1:" + port;
     }
 
-    static ForkedSwitchboard start(String name, String heap, List<String> settings, Path logDir)
+    /** {@code flightRecording}: a JFR profile of the whole run, written to {@code <logDir>/<name>.jfr} at exit. */
+    static ForkedSwitchboard start(String name, String heap, List<String> settings, Path logDir, boolean flightRecording)
             throws IOException, InterruptedException {
-        ChildJvm jvm = ChildJvm.startClass(name, List.of("-Xmx" + heap, "-XX:+UseG1GC"),
-                BenchedSwitchboard.class.getName(), settings, logDir);
+        List<String> options = new java.util.ArrayList<>(List.of("-Xmx" + heap, "-XX:+UseG1GC"));
+        if (flightRecording) {
+            options.add("-XX:StartFlightRecording=settings=profile,filename="
+                    + logDir.toAbsolutePath().resolve(name + ".jfr"));
+        }
+        ChildJvm jvm = ChildJvm.startClass(name, options, BenchedSwitchboard.class.getName(), settings, logDir);
         try {
             int port = Integer.parseInt(jvm.await("CONTROL ", STARTUP));
             return new ForkedSwitchboard(jvm, port);

@@ -56,7 +56,7 @@ final class SwitchboardLauncher implements AutoCloseable {
         if (settings.inProcess()) {
             return ControlActions.start(args);
         }
-        return ForkedSwitchboard.start("switchboard-" + name, heap, args, settings.workDir());
+        return ForkedSwitchboard.start("switchboard-" + name, heap, args, settings.workDir(), settings.flightRecording());
     }
 
     private Map<String, String> database(String name) {
