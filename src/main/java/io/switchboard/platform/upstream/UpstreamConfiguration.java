@@ -13,9 +13,19 @@ import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLParameters;
 import org.apache.camel.component.http.HttpComponent;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.io.HttpClientConnectionManager;
+import org.apache.hc.client5.http.socket.ConnectionSocketFactory;
+import org.apache.hc.client5.http.socket.PlainConnectionSocketFactory;
+import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
+import org.apache.hc.client5.http.ssl.SSLConnectionSocketFactory;
+import org.apache.hc.core5.http.config.Registry;
+import org.apache.hc.core5.http.config.RegistryBuilder;
+import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.ssl.SSLContexts;
+import org.apache.hc.core5.util.Timeout;
 import org.apache.camel.spi.ComponentCustomizer;
-import org.apache.camel.support.jsse.SSLContextParameters;
-import org.apache.camel.support.jsse.SecureSocketProtocolsParameters;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -63,9 +73,16 @@ public class UpstreamConfiguration {
         return new UpstreamGateway(platforms, json, clock, meters);
     }
 
-    /** camel-http: timeouts on every call, TLS 1.2+, no redirects or retries of its own. */
+    /**
+     * camel-http: timeouts on every call, TLS 1.2+, no redirects or retries of its own.
+     *
+     * <p>TLS is set on the shared connection pool, not as the component's {@code sslContextParameters}: with
+     * those, camel-http turns every {@code http://} endpoint URI into {@code https://} (it treats any endpoint
+     * with SSL parameters as secure), so a plain-HTTP event sink or webhook would be called with TLS and hang.
+     */
     @Bean
-    public ComponentCustomizer upstreamHttpComponent(UpstreamProperties properties) {
+    public ComponentCustomizer upstreamHttpComponent(UpstreamProperties properties,
+                                                     HttpClientConnectionManager httpConnections) {
         return ComponentCustomizer.builder(HttpComponent.class).build(http -> {
             http.setConnectTimeout(properties.connectTimeout().toMillis());
             http.setConnectionRequestTimeout(properties.connectTimeout().toMillis());
@@ -73,16 +90,27 @@ public class UpstreamConfiguration {
             http.setSoTimeout(properties.readTimeout().toMillis());
             http.setFollowRedirects(false);
             http.setAutomaticRetriesDisabled(true);
-            http.setSslContextParameters(tlsContextParameters());
+            http.setClientConnectionManager(httpConnections);
         });
     }
 
-    static SSLContextParameters tlsContextParameters() {
-        SecureSocketProtocolsParameters protocols = new SecureSocketProtocolsParameters();
-        protocols.setSecureSocketProtocol(TLS_PROTOCOLS);
-        SSLContextParameters parameters = new SSLContextParameters();
-        parameters.setSecureSocketProtocols(protocols);
-        return parameters;
+    /** The connection pool of every camel-http endpoint: plain http, or https with TLS 1.3/1.2 only. */
+    @Bean(destroyMethod = "close")
+    public PoolingHttpClientConnectionManager httpConnections(UpstreamProperties properties) {
+        Registry<ConnectionSocketFactory> schemes = RegistryBuilder.<ConnectionSocketFactory>create()
+                .register("http", PlainConnectionSocketFactory.getSocketFactory())
+                .register("https", new SSLConnectionSocketFactory(SSLContexts.createSystemDefault(),
+                        TLS_PROTOCOLS.toArray(String[]::new), null, new DefaultHostnameVerifier()))
+                .build();
+        PoolingHttpClientConnectionManager pool = new PoolingHttpClientConnectionManager(schemes);
+        pool.setMaxTotal(200);
+        pool.setDefaultMaxPerRoute(20);
+        pool.setDefaultSocketConfig(SocketConfig.custom()
+                .setSoTimeout(Timeout.ofMilliseconds(properties.readTimeout().toMillis())).build());
+        pool.setDefaultConnectionConfig(ConnectionConfig.custom()
+                .setConnectTimeout(Timeout.ofMilliseconds(properties.connectTimeout().toMillis()))
+                .setSocketTimeout(Timeout.ofMilliseconds(properties.readTimeout().toMillis())).build());
+        return pool;
     }
 
     static SSLParameters tlsParameters() {

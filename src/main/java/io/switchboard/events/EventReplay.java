@@ -1,0 +1,102 @@
+package io.switchboard.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.platform.http.FieldError;
+import io.switchboard.platform.http.ProblemException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Header;
+import org.springframework.stereotype.Component;
+
+/** {@code GET /api/events/replay} and the answer of {@code POST /api/events}. */
+@Component
+public class EventReplay {
+
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 500;
+    private static final String PATH = "/api/events/replay";
+
+    private final EventStore store;
+    private final ObjectMapper json;
+
+    public EventReplay(EventStore store, ObjectMapper json) {
+        this.store = store;
+        this.json = json;
+    }
+
+    /**
+     * One page of recorded events in chronological order: {@code {total, events, next}}, {@code next} the URL
+     * of the following page, absent on the last one.
+     */
+    public Map<String, Object> page(@Header("offset") String offsetParam, @Header("limit") String limitParam,
+                                    @Header("interactionId") String interactionIdParam) {
+        List<FieldError> errors = new ArrayList<>();
+        int offset = integer(offsetParam, "offset", 0, 0, Integer.MAX_VALUE, errors);
+        int limit = integer(limitParam, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT, errors);
+        String interactionId = interactionIdParam == null || interactionIdParam.isEmpty() ? null : interactionIdParam;
+        if (interactionId != null && interactionId.length() > EventEnvelopes.MAX_INTERACTION_ID) {
+            errors.add(new FieldError("interactionId", "must be at most " + EventEnvelopes.MAX_INTERACTION_ID
+                    + " characters"));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.validation(errors);
+        }
+        long total = store.count(interactionId);
+        List<JsonNode> events = new ArrayList<>();
+        for (String envelope : store.envelopes(interactionId, offset, limit)) {
+            events.add(parse(envelope));
+        }
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("total", total);
+        page.put("events", events);
+        if ((long) offset + events.size() < total && !events.isEmpty()) {
+            page.put("next", PATH + "?offset=" + (offset + events.size()) + "&limit=" + limit
+                    + (interactionId == null ? "" : "&interactionId=" + URLEncoder.encode(interactionId, StandardCharsets.UTF_8)));
+        }
+        return page;
+    }
+
+    /** Body of the 202 of {@code POST /api/events}. */
+    public Map<String, Object> accepted(Exchange exchange) {
+        IncomingEvent event = exchange.getProperty(EventEnvelopes.INCOMING, IncomingEvent.class);
+        boolean duplicate = exchange.getProperty(Exchange.DUPLICATE_MESSAGE, false, Boolean.class);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", event.eventId());
+        body.put("interactionId", event.interactionId());
+        body.put("status", duplicate ? "duplicate" : "accepted");
+        return body;
+    }
+
+    private static int integer(String value, String field, int fallback, int min, int max, List<FieldError> errors) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        errors.add(new FieldError(field, max == Integer.MAX_VALUE ? "must be a whole number of at least " + min
+                : "must be a whole number from " + min + " to " + max));
+        return fallback;
+    }
+
+    private JsonNode parse(String envelope) {
+        try {
+            return json.readTree(envelope);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.switchboard.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.switchboard.test.Api;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The event store on PostgreSQL, as in production: the recovery, adoption and retention tests of
+ * {@link EventRecoveryTest}, and the pipeline end to end with a duplicate (idempotency keys, ON CONFLICT,
+ * lane queries). Runs when {@code -Dswitchboard.test.postgres-url} names a database (CI sets it); each run
+ * migrates its own schema and drops it afterwards.
+ */
+class PostgresEventsTest extends EventRecoveryTest {
+
+    static final String URL = System.getProperty("switchboard.test.postgres-url", "");
+    static final String SCHEMA = "switchboard_events_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+
+    @BeforeAll
+    static void requirePostgres() {
+        Assumptions.assumeFalse(URL.isBlank(), "PostgreSQL not configured: set -Dswitchboard.test.postgres-url="
+                + "jdbc:postgresql://host:5432/db to run these tests");
+    }
+
+    @DynamicPropertySource
+    static void postgres(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA);
+        registry.add("spring.datasource.username", () -> System.getProperty("switchboard.test.postgres-user", "postgres"));
+        registry.add("spring.datasource.password", () -> System.getProperty("switchboard.test.postgres-password", ""));
+        registry.add("spring.flyway.schemas", () -> SCHEMA);
+        registry.add("spring.flyway.create-schemas", () -> "true");
+    }
+
+    @AfterAll
+    static void dropSchema() throws Exception {
+        if (URL.isBlank()) {
+            return;
+        }
+        try (Connection connection = DriverManager.getConnection(URL,
+                System.getProperty("switchboard.test.postgres-user", "postgres"),
+                System.getProperty("switchboard.test.postgres-password", ""))) {
+            connection.createStatement().execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+        }
+    }
+
+    @Test
+    void should_record_deduplicate_and_deliver_events_on_postgresql() {
+        String interaction = UUID.randomUUID().toString();
+        List<String> ids = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+                UUID.randomUUID().toString());
+        String second = json(cxoneEvent(ids.get(1), interaction, "Offered", 2));
+
+        publish(json(cxoneEvent(ids.get(2), interaction, "Connected", 3)), second,
+                json(cxoneEvent(ids.get(0), interaction, "Queued", 1)), second);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            for (String sink : RecordingSinks.NAMES) {
+                assertThat(SINKS.delivered(sink)).filteredOn(r -> interaction.equals(r.interactionId()))
+                        .extracting(RecordingSinks.Request::eventId).containsExactlyElementsOf(ids);
+            }
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> messagesInQueue() == 0);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM event_idempotency_keys WHERE message_id LIKE :k")
+                .param("k", "%:" + interaction).query(Long.class).single()).isEqualTo(3);
+        Api.Response replay = api.get("/api/events/replay?interactionId=" + interaction);
+        assertThat(replay.json().path("total").asLong()).isEqualTo(3);
+        assertThat(api.post("/api/events", second).json().path("status").asText()).isEqualTo("duplicate");
+    }
+}

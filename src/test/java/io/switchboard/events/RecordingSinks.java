@@ -1,0 +1,139 @@
+package io.switchboard.events;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * HTTP sinks for the event tests: one server, a path per sink ({@code /analytics}, {@code /crm},
+ * {@code /dashboard}). Records every request in arrival order; a sink can be told to fail or to be slow.
+ */
+public final class RecordingSinks {
+
+    public static final List<String> NAMES = List.of("analytics", "crm", "dashboard");
+
+    /** One request a sink received. */
+    public record Request(String sink, String method, String eventId, String interactionId, String contentType,
+                          String body, int status, Map<String, List<String>> headers) {
+    }
+
+    private final HttpServer server;
+    private final List<Request> requests = new ArrayList<>();
+    private final Map<String, Integer> failing = new ConcurrentHashMap<>();
+    private final Map<String, Long> delayMs = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
+
+    public RecordingSinks() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        for (String sink : NAMES) {
+            server.createContext("/" + sink, exchange -> handle(sink, exchange));
+        }
+        server.setExecutor(Executors.newFixedThreadPool(32, runnable -> {
+            Thread thread = new Thread(runnable, "recording-sink");
+            thread.setDaemon(true);
+            return thread;
+        }));
+        server.start();
+    }
+
+    public String url(String sink) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + sink;
+    }
+
+    public void stop() {
+        server.stop(0);
+    }
+
+    /** The sink answers {@code status} to everything until {@link #heal}. */
+    public void fail(String sink, int status) {
+        failing.put(sink, status);
+    }
+
+    /** The sink answers {@code status} to its next {@code times} requests. */
+    public void failNext(String sink, int status, int times) {
+        failing.put(sink, status);
+        failuresLeft.put(sink, new AtomicInteger(times));
+    }
+
+    public void heal(String sink) {
+        failing.remove(sink);
+        failuresLeft.remove(sink);
+    }
+
+    /** Every request to the sink takes this long before it is answered. */
+    public void slow(String sink, long millis) {
+        delayMs.put(sink, millis);
+    }
+
+    public synchronized void reset() {
+        requests.clear();
+        failing.clear();
+        delayMs.clear();
+        failuresLeft.clear();
+    }
+
+    /** Every request so far, in arrival order. */
+    public synchronized List<Request> requests() {
+        return List.copyOf(requests);
+    }
+
+    /** Requests the sink answered 2xx, in arrival order. */
+    public synchronized List<Request> delivered(String sink) {
+        return requests.stream().filter(r -> r.sink().equals(sink) && r.status() < 300).toList();
+    }
+
+    public synchronized long attempts(String sink, String eventId) {
+        return requests.stream().filter(r -> r.sink().equals(sink) && eventId.equals(r.eventId())).count();
+    }
+
+    private void handle(String sink, HttpExchange exchange) throws IOException {
+        String body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Long delay = delayMs.get(sink);
+        if (delay != null) {
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        int status = statusFor(sink);
+        synchronized (this) {
+            requests.add(new Request(sink, exchange.getRequestMethod(),
+                    exchange.getRequestHeaders().getFirst("X-Event-Id"),
+                    exchange.getRequestHeaders().getFirst("X-Interaction-Id"),
+                    exchange.getRequestHeaders().getFirst("Content-Type"), body, status,
+                    Map.copyOf(exchange.getRequestHeaders())));
+        }
+        // no body: headers and body written separately would meet the client's delayed ACK (Nagle), 40 ms each
+        exchange.sendResponseHeaders(status, -1);
+        exchange.close();
+    }
+
+    private int statusFor(String sink) {
+        Integer status = failing.get(sink);
+        if (status == null) {
+            return 200;
+        }
+        AtomicInteger left = failuresLeft.get(sink);
+        if (left != null && left.getAndDecrement() <= 0) {
+            return 200;
+        }
+        return status;
+    }
+}
