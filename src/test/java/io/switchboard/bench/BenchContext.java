@@ -51,6 +51,7 @@ final class BenchContext implements AutoCloseable {
         // every SQS consumer waits for its cue: a drain is timed from the first receive, not from start-up
         own.put("camel.main.auto-startup-exclude-pattern", CONSUMER_ROUTE + ",email-retry");
         own.put("events.consumers", Integer.toString(settings.consumers()));
+        own.put("events.wait-time-seconds", Integer.toString(settings.waitTimeSeconds()));
         if (settings.resequenceWindow() != null) {
             own.put("events.resequence-window", settings.resequenceWindow().toString());
         }

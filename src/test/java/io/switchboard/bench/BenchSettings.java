@@ -22,6 +22,7 @@ record BenchSettings(
         int shuffleBlock,
         int warmupEvents,
         int consumers,
+        int waitTimeSeconds,
         Duration resequenceWindow,
         Duration latencyWarmup,
         Duration latencyMeasure,
@@ -65,6 +66,7 @@ record BenchSettings(
         map.put("shuffleBlock", shuffleBlock);
         map.put("warmupEvents", warmupEvents);
         map.put("consumers", consumers);
+        map.put("waitTimeSeconds", waitTimeSeconds);
         map.put("resequenceWindow", resequenceWindow == null ? "(configured default)" : resequenceWindow.toString());
         map.put("latencyWarmup", latencyWarmup.toString());
         map.put("latencyMeasure", latencyMeasure.toString());
@@ -91,20 +93,19 @@ record BenchSettings(
     /** The smoke run inside {@code mvn verify}: every benchmark, tiny, Switchboard in the test JVM. */
     static BenchSettings smoke(Path workDir) {
         Map<String, String> small = Map.ofEntries(
-                Map.entry("events", "1000"),
-                Map.entry("interactions", "20"),
+                Map.entry("events", "500"),
+                Map.entry("interactions", "10"),
                 Map.entry("shuffle-block", "10"),
-                Map.entry("warmup-events", "100"),
+                Map.entry("warmup-events", "50"),
                 Map.entry("latency.warmup", "PT0.5S"),
                 Map.entry("latency.measure", "PT2S"),
                 Map.entry("latency.rate", "50"),
-                Map.entry("memory.events", "1000"),
+                Map.entry("memory.events", "400"),
                 Map.entry("report.pages", "10"),
                 Map.entry("report.per-page", "100"),
                 Map.entry("limiter.budget", "10"),
                 Map.entry("limiter.window", "PT1S"),
                 Map.entry("in-process", "true"),
-                Map.entry("resequence-window", "PT0.2S"),
                 Map.entry("output", workDir.resolve("benchmarks.json").toString()),
                 Map.entry("work-dir", workDir.toString()));
         return from(small::get);
@@ -135,6 +136,7 @@ record BenchSettings(
                 in.integer("shuffle-block", 200),
                 in.integer("warmup-events", 5_000),
                 in.integer("consumers", 4),
+                in.integer("wait-time-seconds", 1),
                 window.isBlank() ? null : Duration.parse(window),
                 in.duration("latency.warmup", Duration.ofSeconds(5)),
                 in.duration("latency.measure", Duration.ofSeconds(30)),

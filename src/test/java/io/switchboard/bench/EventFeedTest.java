@@ -49,6 +49,19 @@ class EventFeedTest {
     }
 
     @Test
+    void should_publish_envelopes_switchboard_accepts() throws Exception {
+        com.networknt.schema.JsonSchema schema = com.networknt.schema.JsonSchemaFactory
+                .getInstance(com.networknt.schema.SpecVersion.VersionFlag.V202012)
+                .getSchema(java.nio.file.Files.readString(java.nio.file.Path.of("config/schemas/event-envelope.json")));
+        EventFeed feed = EventFeed.plan(2, 50, 7, 0.1, 5, 3);
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+
+        for (int i = 0; i < feed.messages(); i++) {
+            assertThat(schema.validate(json.readTree(feed.message(i)))).as(feed.message(i)).isEmpty();
+        }
+    }
+
+    @Test
     void should_carry_run_and_index_in_event_ids() {
         EventFeed feed = EventFeed.plan(4242, 10, 3, 0, 1, 1);
 

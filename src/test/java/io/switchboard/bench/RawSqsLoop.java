@@ -18,7 +18,8 @@ import software.amazon.awssdk.services.sqs.model.Message;
 /**
  * The physical limit Switchboard is measured against: a bare AWS SDK v2 loop in its own JVM, with the same SQS
  * client set-up as Switchboard's ({@code SqsClient.builder()}, default HTTP client), the same number of consumer
- * threads, and the same receive (10 messages, long polling), doing nothing with a message but delete it.
+ * threads, and the same receive (10 messages, the same long-polling wait), doing nothing with a message but delete
+ * it.
  * <ul>
  *   <li><b>B1</b> ({@code each}): receive 10, delete each one with its own DeleteMessage call;</li>
  *   <li><b>B2</b> ({@code batch}): receive 10, delete them with one DeleteMessageBatch call.</li>

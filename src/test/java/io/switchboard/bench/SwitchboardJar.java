@@ -55,8 +55,7 @@ final class SwitchboardJar implements AutoCloseable {
                 "--cxone.base-url=http://127.0.0.1:9/cxone",
                 "--genesys.base-url=http://127.0.0.1:9/genesys"));
         for (int s = 0; s < SinkServers.NAMES.size(); s++) {
-            list.add("--events.sinks." + SinkServers.NAMES.get(s) + "=" + sinks.url(s)
-                    + "?connectTimeout=5000&responseTimeout=10000");
+            list.add("--events.sinks." + SinkServers.NAMES.get(s) + "=" + sinks.url(s));
         }
         list.addAll(settings.extraArgs());
         this.args = List.copyOf(list);

@@ -83,11 +83,11 @@ final class SwitchboardLauncher implements AutoCloseable {
         args.add("--" + key + "=" + value);
     }
 
-    /** The settings that send events to the three sinks, with the timeouts config/application.yaml recommends. */
+    /** The settings that send events to the three sinks (timeouts: Switchboard's own, upstream.*-timeout). */
     static Map<String, String> sinks(SinkServers sinks) {
         Map<String, String> map = new java.util.LinkedHashMap<>();
         for (int s = 0; s < SinkServers.NAMES.size(); s++) {
-            map.put("events.sinks." + SinkServers.NAMES.get(s), sinks.url(s) + "?connectTimeout=5000&responseTimeout=10000");
+            map.put("events.sinks." + SinkServers.NAMES.get(s), sinks.url(s));
         }
         return map;
     }
