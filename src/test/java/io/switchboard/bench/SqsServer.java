@@ -1,0 +1,142 @@
+package io.switchboard.bench;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+
+/**
+ * The SQS server every event benchmark uses: one embedded ElasticMQ in the harness process, on loopback, as in
+ * sandbox mode. Switchboard (started with {@code --switchboard.sandbox.embedded-sqs=false --aws.endpoint=...}) and
+ * the raw baselines B1 and B2 all read from it, so they are measured against the same server in the same run.
+ */
+final class SqsServer implements AutoCloseable {
+
+    static final String ACCESS_KEY = "bench";
+
+    private final SQSRestServer server;
+    private final String endpoint;
+    private final SqsClient client;
+
+    SqsServer() {
+        quietLogs();
+        server = SQSRestServerBuilder.withPort(0).withInterface("127.0.0.1").start();
+        endpoint = "http://127.0.0.1:" + server.waitUntilStarted().localAddress().getPort();
+        client = client(endpoint, 64);
+    }
+
+    /**
+     * ElasticMQ logs every long poll cut short by a consumer that went away (a finished baseline, a killed
+     * Switchboard) as an error with a stack trace; those are expected here.
+     */
+    private static void quietLogs() {
+        if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logback) {
+            logback.getLogger("org.elasticmq").setLevel(ch.qos.logback.classic.Level.WARN);
+            logback.getLogger("org.elasticmq.rest.sqs").setLevel(ch.qos.logback.classic.Level.OFF);
+            logback.getLogger("org.apache.pekko").setLevel(ch.qos.logback.classic.Level.WARN);
+        }
+    }
+
+    static SqsClient client(String endpoint, int connections) {
+        return SqsClient.builder()
+                .endpointOverride(URI.create(endpoint))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, ACCESS_KEY)))
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(connections))
+                .build();
+    }
+
+    String endpoint() {
+        return endpoint;
+    }
+
+    SqsClient client() {
+        return client;
+    }
+
+    /** Creates {@code name} (empty) with a {@code -dlq} dead-letter queue after 10 receives, as sandbox mode does. */
+    String createQueue(String name) {
+        deleteQueue(name);
+        deleteQueue(name + "-dlq");
+        String dlqUrl = client.createQueue(b -> b.queueName(name + "-dlq")).queueUrl();
+        String dlqArn = client.getQueueAttributes(b -> b.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+        Map<QueueAttributeName, String> attributes = new LinkedHashMap<>();
+        attributes.put(QueueAttributeName.REDRIVE_POLICY,
+                "{\"maxReceiveCount\":\"10\",\"deadLetterTargetArn\":\"" + dlqArn + "\"}");
+        return client.createQueue(b -> b.queueName(name).attributes(attributes)).queueUrl();
+    }
+
+    void deleteQueue(String name) {
+        try {
+            String url = client.getQueueUrl(b -> b.queueName(name)).queueUrl();
+            client.deleteQueue(b -> b.queueUrl(url));
+        } catch (software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException absent) {
+            // nothing to delete
+        }
+    }
+
+    /** Messages in the queue, visible or in flight. */
+    int depth(String queueUrl) {
+        Map<QueueAttributeName, String> attributes = client.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+        return Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                + Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+    }
+
+    /**
+     * Sends messages {@code from} (inclusive) to {@code to} (exclusive) of a sequence, in batches of 10 from
+     * {@code threads} threads, batch order kept only roughly (as EventBridge's own delivery to SQS). Returns when
+     * all are sent.
+     */
+    void sendBatches(String queueUrl, int from, int to, IntFunction<String> body, int threads) throws Exception {
+        AtomicInteger nextBatch = new AtomicInteger(from);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> senders = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                senders.add(pool.submit(() -> {
+                    int start;
+                    while ((start = nextBatch.getAndAdd(10)) < to) {
+                        List<SendMessageBatchRequestEntry> entries = new ArrayList<>(10);
+                        for (int i = start; i < Math.min(start + 10, to); i++) {
+                            entries.add(SendMessageBatchRequestEntry.builder().id("m" + i).messageBody(body.apply(i)).build());
+                        }
+                        var result = client.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
+                        if (!result.failed().isEmpty()) {
+                            throw new IllegalStateException("SQS refused " + result.failed());
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> sender : senders) {
+                sender.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        server.stopAndWait();
+    }
+}
