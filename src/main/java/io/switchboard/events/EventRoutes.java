@@ -4,41 +4,59 @@ import io.switchboard.platform.http.ApiRouteConfiguration;
 import io.switchboard.platform.http.JsonResponses;
 import io.switchboard.platform.http.ProblemException;
 import io.switchboard.platform.http.Problems;
+import java.util.Comparator;
+import java.util.List;
 import org.apache.camel.Exchange;
+import org.apache.camel.Expression;
 import org.apache.camel.LoggingLevel;
+import org.apache.camel.Message;
 import org.apache.camel.ValidationException;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.builder.SpringTransactionErrorHandlerBuilder;
 import org.apache.camel.model.rest.RestParamType;
+import org.apache.camel.processor.aggregate.GroupedMessageAggregationStrategy;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+import org.apache.camel.support.ExpressionAdapter;
+import org.apache.camel.util.concurrent.SynchronousExecutorService;
 import org.springframework.stereotype.Component;
 
 /**
- * The event pipeline (SPEC 4.4): SQS (or {@code POST /api/events}) → validate → de-duplicate and record, in one
- * transaction → only then is the SQS message deleted → resequence per interaction → fan out to every sink through
- * its lanes, each delivery retried on its own and dead-lettered on its own.
+ * The event pipeline (SPEC 4.4): SQS (or {@code POST /api/events}) → validate → de-duplicate and record, a poll's
+ * events in one transaction → only then are the SQS messages deleted → put in order per interaction → fan out to
+ * every sink through its lanes, each delivery retried on its own and dead-lettered on its own.
  *
  * <pre>
- *   events-consume      SQS long polling, events.consumers threads; a message is deleted (SqsDeletes, in batches
- *                       of ten) once its exchange has completed
- *   events-ingest       validate against config/schemas/event-envelope.json; invalid → dead letter, message deleted
- *   events-accept       record (events-record), then hand a copy to ordering without waiting for it
- *   events-record       ONE transaction: idempotency key + event + a pending delivery per sink
- *   events-order        stream resequencer (DeliveryOrder) → SinkLanes.dispatch
- *   events-deliver      one delivery to one sink (called by a lane): retries with exponential backoff
- *   events-sink-failed  attempts used up: delivery marked dead, dead letter events-sink-&lt;sink&gt;
- *   events-redrive      redrive of such a dead letter: the delivery is pending again
- *   events-heartbeat    this instance is alive; adopt the events of one that went silent
- *   events-cleanup      retention of events and idempotency keys
+ *   events-consume       SQS long polling, events.consumers threads; the (up to ten) messages of one poll are
+ *                        gathered (aggregate, per consumer thread, complete with the poll's last message)
+ *   events-batch         record the poll in one transaction, then delete its messages with one batch call; if the
+ *                        transaction fails, each message is tried on its own (events-one), so one bad message
+ *                        cannot hold back the others
+ *   events-ingest        validate against config/schemas/event-envelope.json; invalid → dead letter (in the same
+ *                        transaction), message deleted
+ *   events-accept        record (events-record); count duplicates
+ *   events-record        idempotency key + event + a pending delivery per sink; joins the poll's transaction (or
+ *                        is one of its own for POST /api/events). After commit the event goes to events-order
+ *   events-order         the next event of its interaction goes to the lanes at once, any other waits in the
+ *                        stream resequencer (DeliveryOrder) → SinkLanes.dispatch
+ *   events-deliver       one delivery to one sink (called by a lane): retries with exponential backoff
+ *   events-sink-failed   attempts used up: delivery marked dead, dead letter events-sink-&lt;sink&gt;
+ *   events-redrive       redrive of such a dead letter: the delivery is pending again
+ *   events-heartbeat     this instance is alive; adopt the events of one that went silent
+ *   events-cleanup       retention of events and idempotency keys
  * </pre>
  *
- * Why nothing is lost: the SQS message is deleted only once its exchange has completed, and the exchange
- * completes only after the record transaction committed. From there on the store, not memory, carries the event: a lane
- * delivers what is pending at start-up, after a backlog, or after adopting a silent instance. The resequencer and
- * the lanes only ever work on copies of what is already durable, so the SQS visibility timeout has to cover
- * validation and recording alone, not the resequence window or a sink's retries.
+ * Why nothing is lost: an SQS message is deleted only once the transaction recording its event has committed
+ * (until then SQS hands it out again after the visibility timeout, and the idempotency key tells a repeat from a
+ * new event). From there on the store, not memory, carries the event: a lane delivers what is pending at start-up,
+ * after a backlog, or after adopting a silent instance. Ordering and the lanes only ever work on copies of what is
+ * already durable, so the SQS visibility timeout has to cover validation and recording alone, not the resequence
+ * window or a sink's retries.
  */
 @Component
 public class EventRoutes extends RouteBuilder {
+
+    /** Largest SQS receive: the messages recorded in one transaction at most. */
+    static final int POLL = 10;
 
     private final EventsProperties properties;
     private final JdbcMessageIdRepository idempotentRepository;
@@ -53,16 +71,62 @@ public class EventRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        // deleteAfterRead=false: SqsDeletes deletes each message, in batches, once its exchange has completed
-        from("aws2-sqs://{{events.queue}}?concurrentConsumers={{events.consumers}}&maxMessagesPerPoll=10"
+        // deleteAfterRead=false: events-batch deletes the messages once their events are committed. No visibility
+        // extension: an exchange is done the moment it joins its poll's batch, and the visibility timeout only has
+        // to cover recording that batch
+        from("aws2-sqs://{{events.queue}}?concurrentConsumers={{events.consumers}}&maxMessagesPerPoll=" + POLL
                 + "&waitTimeSeconds={{events.wait-time-seconds}}&visibilityTimeout={{events.visibility-timeout}}"
-                + "&extendMessageVisibility=true&greedy=true&deleteAfterRead=false")
+                + "&extendMessageVisibility=false&greedy=true&deleteAfterRead=false")
                 .routeId("events-consume")
-                .bean(SqsDeletes.class, "deleteOnCompletion")
-                .to("direct:events-ingest");
+                // a consumer thread hands over its poll's messages one after the other, the last one marked
+                .aggregate(simple("${threadName}"), new GroupedMessageAggregationStrategy())
+                    .eagerCheckCompletion()
+                    .completionPredicate(exchangeProperty(Exchange.BATCH_COMPLETE).isEqualTo(true))
+                    .completionSize(POLL)
+                    .completionTimeout(1000) // a safety net only: every poll ends with its marked message
+                    // recorded on the consumer thread that completed it (Camel would otherwise hand every batch
+                    // to one shared thread): each consumer records its own poll, and polls no faster than it records
+                    .executorService(new SynchronousExecutorService())
+                    .to("direct:events-batch")
+                .end();
 
-        from("timer:events-sqs-deletes?period=200").routeId("events-sqs-deletes")
-                .bean(SqsDeletes.class, "flushStragglers");
+        from("direct:events-batch").routeId("events-batch")
+                .errorHandler(noErrorHandler()) // failures are caught here: the messages simply stay on the queue
+                .doTry()
+                    .to("direct:events-record-batch")
+                    .bean(SqsDeletes.class, "deleteAll")
+                .doCatch(Exception.class)
+                    .log(LoggingLevel.WARN, "Recording a poll of ${body.size} event message(s) failed"
+                            + " (${exception.message}); recording each on its own")
+                    .split(copiesOfThePoll())
+                        .to("direct:events-one")
+                    .end()
+                .end();
+
+        // The same event re-sent can sit in two polls recorded at once. Recorded in the same order (sorted by
+        // envelope, so identical copies sort alike), the two transactions wait for each other instead of deadlocking.
+        from("direct:events-record-batch").routeId("events-record-batch")
+                .errorHandler(new SpringTransactionErrorHandlerBuilder() // a failure rolls the whole poll back and
+                        .rollbackLoggingLevel(LoggingLevel.DEBUG)         // goes to events-batch, which says so
+                        .logExhausted(false))
+                .transacted()
+                .filter(constant(!properties.fifo())) // a FIFO queue's order within a poll is the order to keep
+                    .sort(body(), Comparator.comparing((Message message) -> message.getBody(String.class),
+                            Comparator.nullsFirst(Comparator.naturalOrder())))
+                .end()
+                .split(copiesOfThePoll()).stopOnException()
+                    .to("direct:events-ingest")
+                .end();
+
+        from("direct:events-one").routeId("events-one")
+                .errorHandler(noErrorHandler()) // failures are caught here
+                .doTry()
+                    .to("direct:events-ingest")
+                    .bean(SqsDeletes.class, "deleteOne")
+                .doCatch(Exception.class)
+                    .log(LoggingLevel.WARN, "Event message ${header.CamelAwsSqsMessageId} could not be recorded"
+                            + " (${exception.message}); it stays on the queue and comes back after the visibility timeout")
+                .end();
 
         from("direct:events-ingest").routeId("events-ingest")
                 .errorHandler(noErrorHandler()) // failures go back to the caller
@@ -73,20 +137,16 @@ public class EventRoutes extends RouteBuilder {
                     .bean(EventEnvelopes.class, "read")
                 .doCatch(ValidationException.class, ProblemException.class)
                     .bean(InvalidEvents.class, "deadLetter")
-                    .stop()
                 .end()
-                .to("direct:events-accept");
+                .filter(body().isInstanceOf(IncomingEvent.class)) // valid: read into an IncomingEvent
+                    .to("direct:events-accept")
+                .end();
 
         from("direct:events-accept").routeId("events-accept")
                 .errorHandler(noErrorHandler()) // failures go back to the caller
                 .to("direct:events-record")
-                .choice()
-                    .when(exchangeProperty(Exchange.DUPLICATE_MESSAGE))
-                        .bean(EventMetrics.class, "duplicate")
-                    .otherwise()
-                        // a copy, not this exchange: the resequencer hands the completions of what it is given
-                        // over to its own copy, and this exchange's completion is what deletes the SQS message
-                        .wireTap("direct:events-order")
+                .filter(exchangeProperty(Exchange.DUPLICATE_MESSAGE))
+                    .bean(EventMetrics.class, "duplicate")
                 .end();
 
         // eager(true) stores the key before the event is recorded. On its own that would lose events: a crash
@@ -101,18 +161,20 @@ public class EventRoutes extends RouteBuilder {
                     .eager(true)
                     .removeOnFailure(false) // the transaction decides whether the key stays, not the exchange
                     .bean(EventStore.class, "record")
+                    .bean(CommittedEvents.class, "orderAfterCommit")
                 .end();
 
-        from("direct:events-order").routeId("events-order")
+        from(CommittedEvents.ORDER).routeId("events-order")
                 .errorHandler(noErrorHandler()) // failures go back to the caller
-                .bean(DeliveryOrder.class, "admit")
-                .resequence(exchangeProperty(DeliveryOrder.SLOT)).stream()
-                    .timeout(properties.resequenceWindow().toMillis())
-                    .capacity(properties.resequenceCapacity())
-                    .deliveryAttemptInterval(Math.max(5, Math.min(50, properties.resequenceWindow().toMillis() / 10)))
-                    .comparator(new DeliveryOrder.SlotComparator())
-                    .bean(DeliveryOrder.class, "release")
-                    .bean(SinkLanes.class, "dispatch")
+                .bean(DeliveryOrder.class, "admit") // the next event of its interaction goes to the lanes now
+                .filter(exchangeProperty(DeliveryOrder.SLOT).isNotNull())
+                    .resequence(exchangeProperty(DeliveryOrder.SLOT)).stream()
+                        .timeout(properties.resequenceWindow().toMillis())
+                        .capacity(properties.resequenceCapacity())
+                        .deliveryAttemptInterval(Math.max(5, Math.min(50, properties.resequenceWindow().toMillis() / 10)))
+                        .comparator(new DeliveryOrder.SlotComparator())
+                        .bean(DeliveryOrder.class, "release") // and on to the lanes
+                    .end()
                 .end();
 
         from(SinkDelivery.ROUTE).routeId("events-deliver")
@@ -194,5 +256,19 @@ public class EventRoutes extends RouteBuilder {
                 .routeConfigurationId(ApiRouteConfiguration.ID)
                 .bean(EventReplay.class, "page")
                 .bean(JsonResponses.class, "ok");
+    }
+
+    /**
+     * The poll's messages to split, each a copy: recording turns a message's body into the event it carries, and
+     * should the poll's transaction fail, the per-message retry must see the messages as they were received.
+     */
+    private static Expression copiesOfThePoll() {
+        return new ExpressionAdapter() {
+            @Override
+            public Object evaluate(Exchange exchange) {
+                List<?> poll = exchange.getIn().getBody(List.class);
+                return poll.stream().map(message -> ((Message) message).copy()).toList();
+            }
+        };
     }
 }

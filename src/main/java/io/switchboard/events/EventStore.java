@@ -87,6 +87,7 @@ public class EventStore {
         long ticket = tickets.incrementAndGet();
         Instant receivedAt = clock.instant();
         int laneKey = RecordedEvent.laneKeyOf(event.interactionId());
+        String owner = properties.fifo() ? ownerOf(event.interactionId()) : properties.nodeId();
         GeneratedKeyHolder keys = new GeneratedKeyHolder();
         int inserted = jdbc.sql("""
                 INSERT INTO events (event_id, interaction_id, source, detail_type, order_key, event_time, received_at,
@@ -101,7 +102,7 @@ public class EventStore {
                 .param("orderKey", event.orderKey())
                 .param("eventTime", utc(event.eventTime()))
                 .param("receivedAt", utc(receivedAt))
-                .param("node", properties.nodeId())
+                .param("node", owner)
                 .param("laneKey", laneKey)
                 .param("envelope", event.envelope())
                 .update(keys, "pk");
@@ -121,6 +122,22 @@ public class EventStore {
                 VALUES (:pk, :sink, 'pending', 0, :at)""", rows);
         return new RecordedEvent(pk, event.eventId(), event.interactionId(), event.orderKey(), event.eventTime(),
                 receivedAt, laneKey, ticket, event.envelope());
+    }
+
+    /**
+     * FIFO queue: the instance that delivers the interaction's events. SQS hands out an interaction's next message
+     * only once the previous one is deleted, that is recorded, so the interaction's events are recorded one after
+     * the other, possibly by different instances. Whichever instance still has one of them to deliver delivers
+     * this one too, after it (its lanes read the store in recording order); with nothing pending, this instance
+     * takes it. (Nothing pending means every earlier event has reached every sink: a delivery is marked done
+     * only after it.)
+     */
+    private String ownerOf(String interactionId) {
+        return jdbc.sql("""
+                        SELECT e.node FROM events e JOIN event_deliveries d ON d.event_pk = e.pk
+                        WHERE e.interaction_id = :interactionId AND d.state = 'pending' LIMIT 1""")
+                .param("interactionId", interactionId)
+                .query(String.class).optional().orElse(properties.nodeId());
     }
 
     /** The latest ticket handed out by {@link #record}. */
@@ -158,11 +175,13 @@ public class EventStore {
 
     /**
      * Pending deliveries of one lane of a sink, owned by this instance, in the order the sink must see them:
-     * per interaction by order key (then arrival).
+     * per interaction by order key (then arrival); with a FIFO queue by arrival.
      */
     List<RecordedEvent> pendingForLane(String sink, int lane, int limit) {
+        // FIFO queue: the queue's order, that is recording order; otherwise the order keys
         return jdbc.sql("SELECT " + COLUMNS + " " + LANE_PENDING
-                        + " ORDER BY e.interaction_id, e.order_key, e.pk LIMIT :limit")
+                        + (properties.fifo() ? " ORDER BY e.interaction_id, e.pk" : " ORDER BY e.interaction_id, e.order_key, e.pk")
+                        + " LIMIT :limit")
                 .params(laneParams(sink, lane))
                 .param("limit", limit)
                 .query(this::recorded).list();
@@ -317,6 +336,18 @@ public class EventStore {
                 LOG.warn("Instance {} has been silent for {}: adopted its {} recorded event(s)", node,
                         properties.nodeTimeout(), moved);
                 adopted += moved;
+            }
+        }
+        if (properties.fifo()) {
+            // an event given to an instance (see ownerOf) just as that instance was adopted: nobody would deliver it
+            int orphans = jdbc.sql("""
+                    UPDATE events SET node = :me WHERE received_at < :cutoff
+                    AND node NOT IN (SELECT n.node FROM event_nodes n) AND EXISTS (
+                        SELECT 1 FROM event_deliveries d WHERE d.event_pk = events.pk AND d.state = 'pending')""")
+                    .param("me", properties.nodeId()).param("cutoff", cutoff).update();
+            if (orphans > 0) {
+                LOG.warn("Adopted {} recorded event(s) of instances that are gone", orphans);
+                adopted += orphans;
             }
         }
         return adopted;

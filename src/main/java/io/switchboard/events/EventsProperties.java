@@ -66,6 +66,14 @@ public record EventsProperties(
         }
     }
 
+    /**
+     * Whether {@link #queue} is an SQS FIFO queue (its name ends in {@code .fifo}, as SQS requires). Then the
+     * queue's message groups (one per interaction) set the order, across instances too: see {@link EventStore#record}.
+     */
+    public boolean fifo() {
+        return queue.endsWith(".fifo");
+    }
+
     /** Sink names, in configuration order. */
     public java.util.List<String> sinkNames() {
         return java.util.List.copyOf(sinks.keySet());

@@ -35,6 +35,7 @@ final class Lane implements Runnable {
     private static final int MARK_BATCH = 32;
     private static final long MARK_DELAY_NANOS = Duration.ofMillis(50).toNanos();
     private static final Duration IDLE_POLL = Duration.ofMillis(200);
+    private static final Duration FIFO_POLL = Duration.ofMillis(100);
 
     final String sink;
     final int index;
@@ -44,6 +45,8 @@ final class Lane implements Runnable {
     private final Duration window;
     private final Clock clock;
     private final Instant startedAt;
+    /** FIFO queue: the lane only ever reads the store, in recording order (see {@link EventStore#record}). */
+    private final boolean fifo;
     /** Delivered, not yet recorded as such: what a crash now would deliver again (same X-Event-Id). */
     private final List<EventStore.Delivered> marks = new ArrayList<>();
     private long firstMarkAt;
@@ -51,12 +54,19 @@ final class Lane implements Runnable {
     private final Object gate = new Object();
     /** Guarded by {@link #gate}. Starts true: recover what a previous run left pending. */
     private boolean backlog = true;
+    /**
+     * Guarded by {@link #gate}: the latest recording time of an event offered while in backlog. Such an event may
+     * have passed the resequencer at once (the next of its interaction), so younger than the window: the lane
+     * goes live only once nothing recorded up to here is pending.
+     */
+    private Instant leftToBacklog = Instant.EPOCH;
     /** Events recorded up to this ticket may have been delivered from the backlog: check before delivering. */
     private volatile long checkUpTo = Long.MAX_VALUE;
     private volatile boolean running = true;
 
     Lane(String sink, int index, int capacity, EventStore store, SinkDelivery delivery, Duration window, Clock clock,
-         Instant startedAt) {
+         Instant startedAt, boolean fifo) {
+        this.fifo = fifo;
         this.sink = sink;
         this.index = index;
         this.queue = new ArrayBlockingQueue<>(capacity);
@@ -67,13 +77,20 @@ final class Lane implements Runnable {
         this.startedAt = startedAt;
     }
 
-    /** From the resequencer: queue the event, unless the lane is in backlog (then the store has it anyway). */
+    /** In order, from {@link DeliveryOrder}: queue the event, unless the lane is in backlog (then the store has it anyway). */
     void offer(RecordedEvent event) {
         synchronized (gate) {
-            if (!backlog && !queue.offer(event)) {
+            if (!backlog && queue.offer(event)) {
+                return;
+            }
+            if (!backlog) {
                 backlog = true;
                 LOG.info("Sink {} lane {}: {} deliveries queued; reading further ones from the store until it catches up",
                         sink, index, queue.size());
+            }
+            // left to the backlog: it must not go live while this one is still pending, young as it may be
+            if (event.receivedAt().isAfter(leftToBacklog)) {
+                leftToBacklog = event.receivedAt();
             }
         }
     }
@@ -121,10 +138,10 @@ final class Lane implements Runnable {
     }
 
     private void step() throws InterruptedException {
-        RecordedEvent next = queue.poll(inBacklog() ? 0 : IDLE_POLL.toMillis(), TimeUnit.MILLISECONDS);
+        RecordedEvent next = queue.poll(inBacklog() ? 0 : pollWait(), TimeUnit.NANOSECONDS);
         if (next != null) {
             deliverQueued(next);
-            if (queue.isEmpty() || marksDue()) {
+            if (marksDue()) {
                 flushMarks();
             }
         } else {
@@ -186,7 +203,7 @@ final class Lane implements Runnable {
             if (waiting.contains(event.interactionId())) {
                 continue;
             }
-            if (event.receivedAt().isAfter(ripe)) {
+            if (!fifo && event.receivedAt().isAfter(ripe)) {
                 waiting.add(event.interactionId()); // an earlier event of it may still arrive: wait like the resequencer
                 continue;
             }
@@ -204,13 +221,22 @@ final class Lane implements Runnable {
         if (delivered > 0) {
             return;
         }
+        if (fifo) {
+            pause(FIFO_POLL); // other instances may record events this one delivers: it never goes live
+            return;
+        }
         synchronized (gate) {
             // Every event the resequencer released was recorded at least a window ago, so if none of those is
             // pending, nothing skipped while in backlog is left; younger ones are still in the resequencer and
-            // will be offered. Not so what an earlier run recorded: that must all go from here, however young.
+            // will be offered. Not so an event that passed at once (the next of its interaction) and was offered
+            // while in backlog, nor what an earlier run recorded: those must all go from here, however young.
             // Checked under the gate: no offer slips past.
             Instant ripeNow = clock.instant().minus(window);
-            if (!store.hasPendingRecordedBefore(sink, index, ripeNow.isAfter(startedAt) ? ripeNow : startedAt)) {
+            Instant cutoff = ripeNow.isAfter(startedAt) ? ripeNow : startedAt;
+            if (leftToBacklog.isAfter(cutoff)) {
+                cutoff = leftToBacklog;
+            }
+            if (!store.hasPendingRecordedBefore(sink, index, cutoff)) {
                 backlog = false;
                 checkUpTo = store.currentTicket();
                 return;
@@ -218,6 +244,14 @@ final class Lane implements Runnable {
         }
         // ripe deliveries wait behind a younger event of their interaction (or beyond this chunk): give it time
         pause(Duration.ofMillis(Math.max(10, Math.min(window.toMillis() / 4, 250))));
+    }
+
+    /** How long to wait for the next queued event: until the marks are due, if there are any. */
+    private long pollWait() {
+        if (marks.isEmpty()) {
+            return IDLE_POLL.toNanos();
+        }
+        return Math.max(0, MARK_DELAY_NANOS - (System.nanoTime() - firstMarkAt));
     }
 
     private boolean marksDue() {

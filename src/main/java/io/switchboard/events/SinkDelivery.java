@@ -9,6 +9,7 @@ import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.http.HttpMethods;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,7 +116,7 @@ public class SinkDelivery {
         message.setHeader("X-Event-Id", event.eventId());
         message.setHeader("X-Interaction-Id", event.interactionId());
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        message.setHeader(Exchange.HTTP_METHOD, "POST");
+        message.setHeader(Exchange.HTTP_METHOD, HttpMethods.POST); // the enum: a string is converted on every call
         message.setBody(event.envelope());
     }
 

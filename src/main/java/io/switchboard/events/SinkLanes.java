@@ -46,7 +46,7 @@ public class SinkLanes implements CamelContextConfiguration {
     private final List<ExecutorService> threads = new ArrayList<>();
 
     public SinkLanes(EventStore store, SinkDelivery delivery, EventsProperties properties, Clock clock,
-                     MeterRegistry registry, DeliveryOrder order) {
+                     MeterRegistry registry) {
         this.store = store;
         this.delivery = delivery;
         this.properties = properties;
@@ -55,7 +55,7 @@ public class SinkLanes implements CamelContextConfiguration {
             Lane[] sinkLanes = new Lane[properties.sinkLanes()];
             for (int i = 0; i < sinkLanes.length; i++) {
                 sinkLanes[i] = new Lane(sink, i, properties.laneCapacity(), store, delivery,
-                        properties.resequenceWindow(), clock, startedAt);
+                        properties.resequenceWindow(), clock, startedAt, properties.fifo());
             }
             lanes.put(sink, sinkLanes);
             Gauge.builder("switchboard.events.lane.queued", sinkLanes,
@@ -66,8 +66,6 @@ public class SinkLanes implements CamelContextConfiguration {
                     .tag("sink", sink).description("Lanes of the sink reading their backlog from the store")
                     .register(registry);
         }
-        Gauge.builder("switchboard.events.resequencer.held", order, DeliveryOrder::size)
-                .description("Events held to be put in order").register(registry);
     }
 
     @Override
@@ -98,7 +96,7 @@ public class SinkLanes implements CamelContextConfiguration {
                 lanes.size(), lanes.keySet(), properties.sinkLanes());
     }
 
-    /** Route step after the resequencer: hand the event to its lane of every sink (never blocks). */
+    /** From {@link DeliveryOrder}, in order: hand the event to its lane of every sink (never blocks). */
     public void dispatch(RecordedEvent event) {
         for (Lane[] sinkLanes : lanes.values()) {
             sinkLanes[laneOf(event)].offer(event);

@@ -1,13 +1,10 @@
 package io.switchboard.events;
 
-import jakarta.annotation.PreDestroy;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import org.apache.camel.Exchange;
-import org.apache.camel.ExchangePropertyKey;
+import org.apache.camel.Body;
+import org.apache.camel.Message;
 import org.apache.camel.component.aws2.sqs.Sqs2Constants;
-import org.apache.camel.spi.Synchronization;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -17,11 +14,9 @@ import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
 
 /**
- * Deletes consumed SQS messages ten at a time ({@code DeleteMessageBatch}) instead of one call per message. A
- * message joins the batch only when its exchange completes successfully, that is after its event was committed
- * (or dead-lettered, or found to be a duplicate); the batch goes out when it has ten, when the last message of
- * a poll is done, or at the latest {@link #flushStragglers() a moment later}. A crash before the delete only
- * means SQS hands the message out again and it is recognised as a duplicate.
+ * Deletes consumed SQS messages once their events are committed: a poll's messages with one
+ * {@code DeleteMessageBatch} call. A crash before the delete only means SQS hands the messages out again and they
+ * are recognised as duplicates.
  */
 @Component
 public class SqsDeletes {
@@ -31,7 +26,6 @@ public class SqsDeletes {
 
     private final SqsClient sqs;
     private final String queueName;
-    private final ConcurrentLinkedQueue<String> receipts = new ConcurrentLinkedQueue<>();
     private volatile String queueUrl;
 
     public SqsDeletes(SqsClient sqs, @Value("${events.queue}") String queueName) {
@@ -39,47 +33,23 @@ public class SqsDeletes {
         this.queueName = queueName;
     }
 
-    /** Route step, first of the consumer: delete this message once its exchange has completed successfully. */
-    public void deleteOnCompletion(Exchange exchange) {
-        String receipt = exchange.getIn().getHeader(Sqs2Constants.RECEIPT_HANDLE, String.class);
-        boolean lastOfPoll = exchange.getProperty(ExchangePropertyKey.BATCH_COMPLETE, false, Boolean.class);
-        exchange.getExchangeExtension().addOnCompletion(new Synchronization() {
-            @Override
-            public void onComplete(Exchange done) {
+    /** Route step, once a poll's events are committed: delete all of its messages. */
+    public void deleteAll(@Body List<Message> messages) {
+        List<String> receipts = new ArrayList<>(messages.size());
+        for (Message message : messages) {
+            String receipt = message.getHeader(Sqs2Constants.RECEIPT_HANDLE, String.class);
+            if (receipt != null) {
                 receipts.add(receipt);
-                if (lastOfPoll || receipts.size() >= BATCH) {
-                    flush();
-                }
             }
-
-            @Override
-            public void onFailure(Exchange failed) {
-                // not deleted: SQS hands it out again after the visibility timeout
-            }
-        });
-    }
-
-    /** Timer step (and on shutdown): deletes what waits for a full batch that did not come. */
-    @PreDestroy
-    public void flushStragglers() {
-        if (!receipts.isEmpty()) {
-            flush();
+        }
+        for (int from = 0; from < receipts.size(); from += BATCH) {
+            delete(receipts.subList(from, Math.min(receipts.size(), from + BATCH)));
         }
     }
 
-    private void flush() {
-        List<String> batch = new ArrayList<>(BATCH);
-        String receipt;
-        while ((receipt = receipts.poll()) != null) {
-            batch.add(receipt);
-            if (batch.size() == BATCH) {
-                delete(batch);
-                batch = new ArrayList<>(BATCH);
-            }
-        }
-        if (!batch.isEmpty()) {
-            delete(batch);
-        }
+    /** Route step, once one message's event is committed: delete that message. */
+    public void deleteOne(Message message) {
+        deleteAll(List.of(message));
     }
 
     private void delete(List<String> batch) {
