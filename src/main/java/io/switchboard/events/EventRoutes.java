@@ -78,6 +78,7 @@ public class EventRoutes extends RouteBuilder {
                 + "&waitTimeSeconds={{events.wait-time-seconds}}&visibilityTimeout={{events.visibility-timeout}}"
                 + "&extendMessageVisibility=false&greedy=true&deleteAfterRead=false")
                 .routeId("events-consume")
+                .bean(EventMetrics.class, "received")
                 // a consumer thread hands over its poll's messages one after the other, the last one marked
                 .aggregate(simple("${threadName}"), new GroupedMessageAggregationStrategy())
                     .eagerCheckCompletion()
@@ -131,7 +132,6 @@ public class EventRoutes extends RouteBuilder {
         from("direct:events-ingest").routeId("events-ingest")
                 .errorHandler(noErrorHandler()) // failures go back to the caller
                 .convertBodyTo(String.class)
-                .bean(EventMetrics.class, "received")
                 .doTry()
                     .to("json-validator:file:{{switchboard.schemas-dir}}/event-envelope.json").id("events-validate")
                     .bean(EventEnvelopes.class, "read")

@@ -31,9 +31,12 @@ final class Lane implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Lane.class);
     private static final int CHUNK = 500;
-    /** Deliveries are recorded as done in batches: at most this many, at most 50 ms late. */
-    private static final int MARK_BATCH = 32;
-    private static final long MARK_DELAY_NANOS = Duration.ofMillis(50).toNanos();
+    /**
+     * Deliveries are recorded as done in batches, at most this many, at most 200 ms late: each batch is a commit,
+     * and a crash repeats at most these (with the same X-Event-Id).
+     */
+    private static final int MARK_BATCH = 100;
+    private static final long MARK_DELAY_NANOS = Duration.ofMillis(200).toNanos();
     private static final Duration IDLE_POLL = Duration.ofMillis(200);
     private static final Duration FIFO_POLL = Duration.ofMillis(100);
 

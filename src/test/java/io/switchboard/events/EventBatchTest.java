@@ -8,12 +8,18 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * A poll's events are recorded in one transaction, and one message that the store refuses must not hold back the
  * others of its poll: the poll is then recorded message by message, and the refused one stays on the queue (SQS
  * hands it out again; after the queue's maxReceiveCount it moves to the queue's DLQ), never deleted unrecorded.
+ * Its own queue, with a short visibility timeout, so that the refused message comes back within the test.
  */
+@TestPropertySource(properties = {
+        "events.queue=switchboard-events-batch-test",
+        "events.visibility-timeout=5"
+})
 class EventBatchTest extends EventsTestBase {
 
     @AfterEach
@@ -54,5 +60,14 @@ class EventBatchTest extends EventsTestBase {
         assertThat(messagesInQueue()).as("the refused message stays on the queue").isGreaterThanOrEqualTo(1);
         assertThat(deadLettersOf(InvalidEvents.SOURCE)).as("the retry sees the messages as received")
                 .noneMatch(letter -> letter.rawPayload() != null && letter.rawPayload().contains(interaction));
+
+        // once the store takes it, the message that stayed on the queue is recorded and delivered: nothing lost
+        acceptEverythingAgain();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            for (String sink : RecordingSinks.NAMES) {
+                assertThat(SINKS.delivered(sink)).extracting(RecordingSinks.Request::eventId).contains(refused);
+            }
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> messagesInQueue() == 0);
     }
 }
