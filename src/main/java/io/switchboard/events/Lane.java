@@ -91,9 +91,11 @@ final class Lane implements Runnable {
                 LOG.info("Sink {} lane {}: {} deliveries queued; reading further ones from the store until it catches up",
                         sink, index, queue.size());
             }
-            // left to the backlog: it must not go live while this one is still pending, young as it may be
-            if (event.receivedAt().isAfter(leftToBacklog)) {
-                leftToBacklog = event.receivedAt();
+            // left to the backlog: it must not go live while this one is still pending, young as it may be. A
+            // millisecond more, because the database stores the recording time rounded (to microseconds)
+            Instant recorded = event.receivedAt().plusMillis(1);
+            if (recorded.isAfter(leftToBacklog)) {
+                leftToBacklog = recorded;
             }
         }
     }
