@@ -10,9 +10,9 @@ import io.switchboard.platform.audit.AuditRecord;
 import io.switchboard.platform.http.ApiRequestFilter;
 import io.switchboard.platform.http.ProblemException;
 import io.switchboard.platform.http.Problems;
+import io.switchboard.platform.json.JsonAnswers;
 import io.switchboard.platform.upstream.Upstream;
 import io.switchboard.platform.upstream.UpstreamException;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -80,7 +80,7 @@ public class DataActionAttempts {
         Map<String, Object> payload = payload(exchange, status, null);
         payload.put("callback", properties.callbacksEnabled() ? "queued" : "not configured");
         record(exchange, AuditRecord.of(exchange, WORKFLOW, ACTION)
-                .target(firstText(body, "id", payloadName(exchange)))
+                .target(JsonAnswers.member(json, body, "id", payloadName(exchange)))
                 .success(201).latencyMs(latencyMs).payload(payload));
         count("success", 201, latencyMs);
     }
@@ -112,7 +112,7 @@ public class DataActionAttempts {
     public Object answer(Exchange exchange) {
         String body = exchange.getIn().getBody(String.class);
         String correlationId = exchange.getIn().getHeader(ApiRequestFilter.CORRELATION_HEADER, String.class);
-        JsonNode upstream = parse(body);
+        JsonNode upstream = JsonAnswers.readOrNull(json, body);
         if (upstream instanceof ObjectNode object) {
             if (!object.has("correlationId")) {
                 object.put("correlationId", correlationId);
@@ -120,7 +120,7 @@ public class DataActionAttempts {
             return object;
         }
         Map<String, Object> wrapped = new LinkedHashMap<>();
-        wrapped.put("dataAction", upstream != null ? upstream : body == null || body.isBlank() ? null : body);
+        wrapped.put("dataAction", JsonAnswers.readOrText(json, body));
         wrapped.put("correlationId", correlationId);
         return wrapped;
     }
@@ -154,8 +154,7 @@ public class DataActionAttempts {
     private Map<String, Object> payload(Exchange exchange, Integer upstreamStatus, Throwable failure) {
         Map<String, Object> payload = new LinkedHashMap<>();
         String request = exchange.getProperty(DataActionSubmission.PAYLOAD, String.class);
-        JsonNode parsed = parse(request);
-        payload.put("request", parsed != null ? parsed : request);
+        payload.put("request", JsonAnswers.readOrText(json, request));
         payload.put("upstreamStatus", upstreamStatus);
         RedirectTrail trail = exchange.getProperty(DataActionSubmission.TRAIL, RedirectTrail.class);
         if (trail != null) {
@@ -171,27 +170,9 @@ public class DataActionAttempts {
     }
 
     private String payloadName(Exchange exchange) {
-        return firstText(exchange.getProperty(DataActionSubmission.PAYLOAD, String.class), "name", null);
+        return JsonAnswers.member(json, exchange.getProperty(DataActionSubmission.PAYLOAD, String.class), "name", null);
     }
 
-    private String firstText(String jsonText, String member, String fallback) {
-        JsonNode node = parse(jsonText);
-        if (node != null && node.path(member).isValueNode() && !node.path(member).asText().isBlank()) {
-            return node.path(member).asText();
-        }
-        return fallback;
-    }
-
-    private JsonNode parse(String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return json.readTree(text);
-        } catch (IOException notJson) {
-            return null;
-        }
-    }
 
     private long elapsedMs(Exchange exchange) {
         Long started = exchange.getProperty(STARTED_NANOS, Long.class);

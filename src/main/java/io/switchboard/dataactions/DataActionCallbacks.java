@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@code data_action.created} callback to {@code data-actions.webhook-url}: its JSON (the
- * reference's {@code {event, timestamp, status, latency_ms, correlation_id}}), its delivery, and what
+ * The {@code data_action.created} callback to {@code data-actions.webhook-url}: its JSON
+ * ({@code {event, timestamp, status, latency_ms, correlation_id}}, docs/api.md#data-actions), its delivery, and what
  * happens when the target keeps failing (a dead letter that a redrive puts back on the queue).
  *
  * <p>Callbacks wait in an in-memory queue ({@link #QUEUE}) between the create, which only enqueues,

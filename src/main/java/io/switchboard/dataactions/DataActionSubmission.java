@@ -7,6 +7,7 @@ import io.switchboard.platform.upstream.Upstream;
 import io.switchboard.platform.upstream.UpstreamException;
 import io.switchboard.platform.upstream.UpstreamGateway;
 import io.switchboard.platform.upstream.UpstreamPlatform;
+import io.switchboard.platform.upstream.UpstreamRetryPolicy;
 import java.io.IOException;
 import java.util.List;
 import org.apache.camel.Exchange;
@@ -30,9 +31,11 @@ public class DataActionSubmission {
     static final String CREATE_PATH = "/api/v2/data-actions";
 
     private final UpstreamPlatform cxone;
+    private final UpstreamRetryPolicy retries;
 
-    public DataActionSubmission(UpstreamGateway upstreams) {
+    public DataActionSubmission(UpstreamGateway upstreams, UpstreamRetryPolicy retries) {
         this.cxone = upstreams.platform("cxone");
+        this.retries = retries;
     }
 
     /** Starts the trail at {@code <cxone.base-url>/api/v2/data-actions}. */
@@ -52,11 +55,11 @@ public class DataActionSubmission {
 
     /**
      * Makes sure the platform's token cache holds a bearer token (fetching one if needed), so the header
-     * check measures the token the request will carry. Runs under the upstream retry policy, as a token
-     * fetch inside the mechanism would; the token itself stays in the cache, never on the exchange.
+     * check measures the token the request will carry. Retried by the upstream retry policy, as a token
+     * fetch inside the mechanism would be; the token itself stays in the cache, never on the exchange.
      */
-    public void obtainToken() throws IOException {
-        cxone.tokens().token();
+    public void obtainToken() throws Exception {
+        retries.retrying(retries.maxAttempts(), () -> cxone.tokens().token());
     }
 
     /**
@@ -96,15 +99,9 @@ public class DataActionSubmission {
         trail(exchange).arrive(exchange.getIn().getHeader(Upstream.ATTEMPTS, 1, Integer.class));
     }
 
-    /** doCatch(UpstreamException).onWhen: was the failure a redirect? */
-    public boolean redirected(Exchange exchange) {
-        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        return caught instanceof UpstreamException upstream && RedirectTrail.isRedirect(upstream.status());
-    }
-
     /** Follows the redirect caught, or fails with a 502 naming every hop. */
     public void follow(Exchange exchange) {
-        UpstreamException redirect = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, UpstreamException.class);
+        UpstreamException redirect = UpstreamException.of(exchange);
         RedirectTrail trail = trail(exchange);
         trail.countAttempts(redirect.attempts());
         trail.follow(redirect.status(), redirect.responseHeader("Location"));

@@ -4,16 +4,17 @@ import io.switchboard.platform.deadletter.DeadLetters;
 import io.switchboard.platform.http.ApiRouteConfiguration;
 import io.switchboard.platform.http.JsonResponses;
 import io.switchboard.platform.http.Problems;
+import io.switchboard.platform.retry.BackoffThenDeadLetter;
 import io.switchboard.platform.upstream.Upstream;
 import io.switchboard.platform.upstream.UpstreamException;
-import io.switchboard.platform.upstream.UpstreamRetryConfiguration;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.rest.RestParamType;
 import org.springframework.stereotype.Component;
 
 /**
- * Data Actions (SPEC §4.2): {@code POST /api/data-actions} creates a CXone Data Action.
+ * Data Actions (docs/api.md#data-actions; docs/architecture.md#data-actions): {@code POST /api/data-actions}
+ * creates a CXone Data Action.
  *
  * <pre>
  *   data-actions-create     validate → submit → audit → notify → 201; a failure is audited, then answered
@@ -76,19 +77,18 @@ public class DataActionsRoutes extends RouteBuilder {
                 .bean(DataActionSubmission.class, "begin")
                 .loopDoWhile(method(DataActionSubmission.class, "pending"))
                     .to(TOKEN)
-                    .removeHeaders("CamelRedeliver*")
                     .bean(DataActionSubmission.class, "checkHeaders")
                     .bean(DataActionSubmission.class, "prepareRequest")
                     .doTry()
                         .to(Upstream.CXONE).id("data-actions-upstream")
                         .bean(DataActionSubmission.class, "arrived")
-                    .doCatch(UpstreamException.class).onWhen(method(DataActionSubmission.class, "redirected"))
+                    .doCatch(UpstreamException.class).onWhen(UpstreamException.answered(RedirectTrail::isRedirect))
                         .bean(DataActionSubmission.class, "follow")
                     .end()
                 .end();
 
         from(TOKEN).routeId("data-actions-token")
-                .routeConfigurationId(UpstreamRetryConfiguration.ID)
+                .errorHandler(noErrorHandler())
                 .bean(DataActionSubmission.class, "obtainToken");
 
         from(NOTIFY).routeId("data-actions-notify")
@@ -97,19 +97,11 @@ public class DataActionsRoutes extends RouteBuilder {
 
         DataActionsProperties.Callback retry = properties.callback();
         from(DataActionCallbacks.QUEUE + "&concurrentConsumers=" + retry.concurrency()).routeId("data-actions-callback")
-                .errorHandler(deadLetterChannel(DeadLetters.ENDPOINT)
-                        .useOriginalMessage()
-                        .maximumRedeliveries(retry.maxAttempts() - 1)
-                        .redeliveryDelay(retry.initialDelay().toMillis())
-                        .useExponentialBackOff()
-                        .backOffMultiplier(2)
-                        .maximumRedeliveryDelay(retry.maxDelay().toMillis())
-                        .asyncDelayedRedelivery()
-                        .retryAttemptedLogLevel(LoggingLevel.INFO)
-                        .logExhausted(false)
-                        .logStackTrace(false)
-                        .onExceptionOccurred(callbacks::failedAttempt)
-                        .onPrepareFailure(callbacks::deadLettered))
+                .errorHandler(BackoffThenDeadLetter.backoff(retry.initialDelay(), retry.maxDelay(), retry.maxAttempts())
+                        .logRetries(LoggingLevel.INFO)
+                        .onFailedAttempt(callbacks::failedAttempt)
+                        .onDeadLetter(callbacks::deadLettered)
+                        .toDeadLetter(DeadLetters.ENDPOINT))
                 .bean(DataActionCallbacks.class, "prepareDelivery")
                 .to("http:data-actions-webhook").id("data-actions-callback-http")
                 .bean(DataActionCallbacks.class, "delivered");

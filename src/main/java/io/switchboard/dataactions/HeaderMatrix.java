@@ -14,7 +14,7 @@ import java.util.Map;
  * <p>The matrix is exactly what the shared upstream mechanism puts on the wire for the call:
  * {@code Authorization} (the bearer token), {@code Accept} and {@code Content-Type} (only with a body)
  * are set by the mechanism itself; {@code X-Correlation-ID} and {@code X-Request-Source} are the
- * workflow's own ({@link #workflowHeaders()}). As in the reference, the transport's own headers
+ * workflow's own ({@link #workflowHeaders()}). As CXone's gateway counts them, the transport's own headers
  * (Host, Content-Length, User-Agent, Connection) are not counted.
  */
 public final class HeaderMatrix {

@@ -67,7 +67,7 @@ public class ChannelProvisioning {
         exchange.setProperty(REQUEST_TEXT, exchange.getIn().getBody(String.class));
     }
 
-    /** Route step: the validated body, with the reference's defaults, becomes the create request. */
+    /** Route step: the validated body, with defaults for what the caller left out, becomes the create request. */
     public void createRequest(Exchange exchange) {
         EmailChannelPayload payload = read(exchange.getIn().getBody(String.class), EmailChannelPayload.class).withDefaults();
         Secrets.register(payload.smtpSettings().password());

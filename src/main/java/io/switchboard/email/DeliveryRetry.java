@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
-import org.apache.camel.ExchangeExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -23,8 +22,9 @@ import org.springframework.stereotype.Component;
 /**
  * The steps of the retry route on {@code email.retry-queue}: one {@code POST /api/v1/email/delivery/retry
  * {messageId}} per attempt (the shared upstream call, without retries of its own), backoff between
- * attempts by the route's redelivery policy ({@code email.retry.*}), each attempt audited, and after the
- * last one a dead letter (source {@code email-retry}) that a redrive puts back on the queue.
+ * attempts by the route's redelivery policy ({@code email.retry.*}) or CXone's Retry-After when it sends
+ * one, each attempt audited, and after the last one a dead letter (source {@code email-retry}) that a
+ * redrive puts back on the queue.
  */
 @Component
 public class DeliveryRetry {
@@ -71,28 +71,13 @@ public class DeliveryRetry {
         exchange.getIn().setBody(Map.of("messageId", messageId));
     }
 
-    /**
-     * Route step when the call failed: hand the failure to the retry route's redelivery policy. The
-     * shared upstream routes finish their own error handling by marking the exchange as handled by a
-     * failure processor, which would stop any outer redelivery; the failure is raised afresh instead.
-     */
-    public void failAttempt(Exchange exchange) throws Exception {
-        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        ExchangeExtension extension = exchange.getExchangeExtension();
-        extension.setFailureHandled(false);
-        extension.setRedeliveryExhausted(false);
-        extension.setErrorHandlerHandled(null);
-        throw failure != null ? failure : new IllegalStateException("the retry call failed without an exception");
-    }
-
-    /** retryWhile: another attempt for a 429, 5xx or I/O failure, up to email.retry.max-attempts in all. */
+    /** retryWhile: another attempt for a 429, 5xx or I/O failure (the error handler counts the attempts). */
     public boolean shouldRetry(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (failure == null) {
             failure = exchange.getException();
         }
-        return UpstreamRetryPolicy.isRetryable(failure)
-                && exchange.getProperty(ATTEMPTS, 0, Integer.class) < properties.retry().maxAttempts();
+        return UpstreamRetryPolicy.isRetryable(failure);
     }
 
     /** onExceptionOccurred: audit the failed attempt. */

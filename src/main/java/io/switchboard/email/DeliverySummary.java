@@ -7,7 +7,7 @@ import java.time.Instant;
  *
  * @param items      delivery items reported
  * @param delivered  items with status {@code delivered}
- * @param bounces    bounced items, as the reference counts them: status {@code bounced} or a bounce code
+ * @param bounces    bounced items: status {@code bounced} or a bounce code
  * @param bounceRate bounces in percent of items (0 when there are no items)
  * @param failed     items with status {@code failed} (each goes onto the retry queue once)
  * @param pages      report pages read
@@ -18,7 +18,7 @@ public record DeliverySummary(long items, long delivered, long bounces, double b
 
     static final DeliverySummary NONE = new DeliverySummary(0, 0, 0, 0.0, 0, 0, null);
 
-    /** The reference's bounce rate: bounces / items × 100, and 0 (not NaN) without items. */
+    /** The bounce rate: bounces / items × 100, and 0 (not NaN) without items. */
     static double bounceRate(long bounces, long items) {
         return items == 0 ? 0.0 : bounces * 100.0 / items;
     }

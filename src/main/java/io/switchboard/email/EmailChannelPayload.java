@@ -4,9 +4,9 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * Body of {@code POST /api/email/channels}, as the reference's {@code EmailChannelPayload}; validated
- * against {@code config/schemas/email-channel.json} first. {@link #withDefaults()} fills what the caller
- * left out the way the reference's example channel does.
+ * Body of {@code POST /api/email/channels} (docs/api.md#post-apiemailchannels); validated against
+ * {@code config/schemas/email-channel.json} first. {@link #withDefaults()} fills what the caller left out
+ * with the values of a typical CXone relay channel.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record EmailChannelPayload(String name, String type, SmtpSettings smtpSettings,

@@ -4,7 +4,9 @@ import io.switchboard.platform.deadletter.DeadLetters;
 import io.switchboard.platform.http.ApiRouteConfiguration;
 import io.switchboard.platform.http.JsonResponses;
 import io.switchboard.platform.http.Problems;
+import io.switchboard.platform.retry.BackoffThenDeadLetter;
 import io.switchboard.platform.upstream.Upstream;
+import io.switchboard.platform.upstream.UpstreamRetryPolicy;
 import io.switchboard.platform.cluster.ClusterSingletons;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.aws2.sqs.Sqs2Endpoint;
@@ -12,15 +14,16 @@ import org.apache.camel.model.rest.RestParamType;
 import org.springframework.stereotype.Component;
 
 /**
- * The email SMTP relay workflow (SPEC §4.1, reference 000).
+ * The email SMTP relay workflow (docs/api.md#email-smtp-relay-channels; docs/architecture.md#email).
  *
  * <pre>
  * POST /api/email/channels          validate → create on CXone → connectivity test → audit → 201 {channel, test}
- * POST /api/email/smtp-test         the reference's dry-run rules; ?probe=true adds a live SMTP session
+ * POST /api/email/smtp-test         dry-run rules (server, port 25–1024, TLS on 465/587); ?probe=true adds a live SMTP session
  * GET  /api/email/delivery/summary  the last completed delivery-report poll
  * timer (email.reports.poll-period) every report page, streaming → summary, metrics → failed items, once,
  *                                   onto email.retry-queue
- * email.retry-queue (SQS)           POST /api/v1/email/delivery/retry with backoff (email.retry.*) → dead letter
+ * email.retry-queue (SQS)           POST /api/v1/email/delivery/retry with backoff (email.retry.*) or after CXone's
+ *                                   Retry-After → dead letter
  * </pre>
  */
 @Component
@@ -30,10 +33,12 @@ public class EmailRoutes extends RouteBuilder {
     private final RetryQueueLedger retryQueueLedger;
     private final DeliveryRetry deliveryRetry;
     private final ClusterSingletons singletons;
+    private final UpstreamRetryPolicy upstreamRetries;
 
     public EmailRoutes(EmailProperties properties, RetryQueueLedger retryQueueLedger, DeliveryRetry deliveryRetry,
-                       ClusterSingletons singletons) {
+                       ClusterSingletons singletons, UpstreamRetryPolicy upstreamRetries) {
         this.properties = properties;
+        this.upstreamRetries = upstreamRetries;
         this.singletons = singletons;
         this.retryQueueLedger = retryQueueLedger;
         this.deliveryRetry = deliveryRetry;
@@ -160,32 +165,18 @@ public class EmailRoutes extends RouteBuilder {
         queue.getConfiguration().setExtendMessageVisibility(true);
 
         from(queue).routeId("email-retry")
-                .errorHandler(deadLetterChannel("direct:email-retry-exhausted")
-                        .deadLetterHandleNewException(false)
-                        .useOriginalMessage()
-                        .maximumRedeliveries(retry.maxAttempts() - 1)
-                        .redeliveryDelay(retry.initialDelay().toMillis())
-                        .useExponentialBackOff()
-                        .backOffMultiplier(2)
-                        .maximumRedeliveryDelay(retry.maxDelay().toMillis())
-                        .useCollisionAvoidance()
-                        .asyncDelayedRedelivery()
+                .errorHandler(BackoffThenDeadLetter.backoff(retry.initialDelay(), retry.maxDelay(), retry.maxAttempts())
                         .retryWhile(method(deliveryRetry, "shouldRetry"))
-                        .onExceptionOccurred(deliveryRetry::attemptFailed)
-                        .logRetryAttempted(false)
-                        .logExhausted(false)
-                        .logStackTrace(false))
+                        .honourRetryAfter(upstreamRetries.maxRetryAfter())
+                        .onFailedAttempt(deliveryRetry::attemptFailed)
+                        .toDeadLetter("direct:email-retry-exhausted"))
                 .to("direct:email-retry-attempt").id("email-retry-try")
                 .bean(DeliveryRetry.class, "succeeded");
 
         from("direct:email-retry-attempt").routeId("email-retry-attempt")
-                .errorHandler(noErrorHandler())
+                .errorHandler(noErrorHandler()) // a failed call goes to email-retry's backoff as it is
                 .bean(DeliveryRetry.class, "prepare")
-                .doTry()
-                    .to(Upstream.CXONE).id("email-retry-call")
-                .doCatch(Exception.class)
-                    .bean(DeliveryRetry.class, "failAttempt")
-                .end();
+                .to(Upstream.CXONE).id("email-retry-call");
 
         from("direct:email-retry-exhausted").routeId("email-retry-exhausted")
                 .errorHandler(noErrorHandler())

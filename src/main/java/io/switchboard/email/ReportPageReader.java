@@ -82,7 +82,7 @@ final class ReportPageReader {
         if ("delivered".equals(status)) {
             progress.delivered++;
         }
-        // the reference's definition of a bounce
+        // a bounce: status bounced, or any bounce code (docs/api.md#get-apiemaildeliverysummary)
         if ("bounced".equals(status) || (bounceCode != null && !bounceCode.isEmpty())) {
             progress.bounces++;
         }

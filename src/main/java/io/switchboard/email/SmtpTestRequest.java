@@ -2,7 +2,7 @@ package io.switchboard.email;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
-/** Body of {@code POST /api/email/smtp-test}: the reference's {@code TesterRequest}. */
+/** Body of {@code POST /api/email/smtp-test} (docs/api.md#post-apiemailsmtp-test). */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SmtpTestRequest(String server, Integer port, String username, String password, Boolean tlsEnabled) {
 

@@ -8,8 +8,8 @@ import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 /**
- * Genesys Cloud outbound integrations (SPEC §4.3): check every destination of an integration, then
- * create it.
+ * Genesys Cloud outbound integrations (docs/api.md#genesys-cloud-outbound-integrations,
+ * docs/architecture.md#genesys-integrations): check every destination of an integration, then create it.
  *
  * <pre>
  *   POST /api/genesys/integrations/resolve

@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 
 /**
- * Resolve figures as the reference defines them: reachability rate = successful resolves / resolves,
+ * Resolve figures (docs/api.md#genesys-cloud-outbound-integrations): reachability rate = successful resolves / resolves,
  * average latency = total latency / resolves, both 0 (never NaN) before the first resolve. A resolve is
  * every request that passed validation (refusals by the SSRF guard and failed checks included); a
  * successful one is answered 201. The same figures are Micrometer meters:

@@ -8,6 +8,7 @@ import io.switchboard.platform.audit.AuditLog;
 import io.switchboard.platform.audit.AuditRecord;
 import io.switchboard.platform.http.ProblemException;
 import io.switchboard.platform.http.Problems;
+import io.switchboard.platform.json.JsonAnswers;
 import io.switchboard.platform.upstream.Upstream;
 import io.switchboard.platform.upstream.UpstreamException;
 import java.io.IOException;
@@ -57,7 +58,7 @@ public class ResolveOutcomes {
     public void succeeded(Exchange exchange) {
         long latency = latencyMs(exchange);
         ResolveRequest request = exchange.getProperty(ResolveExchange.REQUEST, ResolveRequest.class);
-        JsonNode integration = readJson(exchange.getMessage().getBody(String.class));
+        JsonNode integration = JsonAnswers.readOrNull(json, exchange.getMessage().getBody(String.class));
         @SuppressWarnings("unchecked")
         List<DestinationReport> reports = exchange.getProperty(ResolveExchange.REPORTS, List.class);
         Integer attempts = exchange.getMessage().getHeader(Upstream.ATTEMPTS, Integer.class);
@@ -105,8 +106,7 @@ public class ResolveOutcomes {
     private Map<String, Object> auditPayload(String requestJson, List<DestinationReport> reports,
                                              Map<String, Object> problemMembers) {
         Map<String, Object> payload = new LinkedHashMap<>();
-        JsonNode request = readJson(requestJson);
-        payload.put("request", request != null ? request : requestJson);
+        payload.put("request", JsonAnswers.readOrText(json, requestJson));
         if (reports != null) {
             payload.put("destinations", reports);
         }
@@ -139,17 +139,6 @@ public class ResolveOutcomes {
             }
         }
         return null;
-    }
-
-    private JsonNode readJson(String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return json.readTree(text);
-        } catch (IOException notJson) {
-            return null;
-        }
     }
 
     private static long latencyMs(Exchange exchange) {

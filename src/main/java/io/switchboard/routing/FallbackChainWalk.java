@@ -108,7 +108,6 @@ public class FallbackChainWalk {
 
     /** CXone answered 404 for the rule the walk asked for. */
     public void missing(Exchange exchange) {
-        CaughtFailures.clear(exchange);
         Walk walk = walk(exchange);
         RuleChange change = RuleChange.of(exchange);
         String absent = walk.next;

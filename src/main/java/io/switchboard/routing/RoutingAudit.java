@@ -5,6 +5,7 @@ import io.switchboard.platform.audit.AuditLog;
 import io.switchboard.platform.audit.AuditRecord;
 import io.switchboard.platform.http.ProblemException;
 import io.switchboard.platform.http.Problems;
+import io.switchboard.platform.json.JsonAnswers;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -49,7 +50,6 @@ public class RoutingAudit {
      * the API answers (so it is described once, with the same status in the audit and the answer).
      */
     public void ruleChangeFailed(Exchange exchange) {
-        CaughtFailures.clear(exchange);
         RuleChange change = RuleChange.of(exchange);
         ProblemException problem = problems.toProblem(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
         counters.count(false, totals -> audit.record(AuditRecord.of(exchange, WORKFLOW, change.kind.auditAction)
@@ -64,7 +64,7 @@ public class RoutingAudit {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("successCount", totals.successCount());
         payload.put("totalCount", totals.totalCount());
-        payload.put("rule", change.rule != null ? change.rule : requestAsJson(change.requestBody));
+        payload.put("rule", change.rule != null ? change.rule : JsonAnswers.readOrText(json, change.requestBody));
         if (!change.fallbackChain.isEmpty()) {
             payload.put("fallbackChain", change.fallbackChain);
         }
@@ -81,15 +81,4 @@ public class RoutingAudit {
         return payload;
     }
 
-    /** The body as JSON when it is JSON, else as the text received. */
-    private Object requestAsJson(String body) {
-        if (body == null || body.isBlank()) {
-            return null;
-        }
-        try {
-            return json.readTree(body);
-        } catch (java.io.IOException notJson) {
-            return body;
-        }
-    }
 }

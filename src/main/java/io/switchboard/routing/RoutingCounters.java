@@ -9,8 +9,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The running success count and total of routing rule changes (the reference's SuccessCount and
- * TotalCount), kept in the database ({@code routing_rule_counters}) so they survive restarts and are
+ * The running success count and total of routing rule changes (the {@code successCount} and
+ * {@code totalCount} of each audit record, docs/guarantees.md#audit), kept in the database ({@code routing_rule_counters}) so they survive restarts and are
  * shared by every instance. Nothing is held in memory: each attempt increments the row and reads it
  * back in one transaction, and the row lock of the UPDATE makes the numbers read back exactly this
  * attempt's, however many requests run at once. The gauges read the row on each scrape.

@@ -9,7 +9,7 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Settings of the interaction routing rules workflow ({@code routing.*}).
  *
- * @param maxConditions    conditions allowed in one routing rule (SPEC §3, default 10)
+ * @param maxConditions    conditions allowed in one routing rule (default 10; docs/api.md#routing-rules)
  * @param maxFallbackDepth fallback rules Switchboard fetches, at most, to prove a rule's fallback chain
  *                         ends without a cycle; a longer chain is refused because it cannot be checked
  * @param updateAttempts   GET-then-PUT rounds of one update, the first included, while CXone answers

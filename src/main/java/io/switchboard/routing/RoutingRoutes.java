@@ -10,7 +10,7 @@ import org.apache.camel.model.rest.RestParamType;
 import org.springframework.stereotype.Component;
 
 /**
- * Interaction routing rules in CXone (SPEC §4.5, reference 004).
+ * Interaction routing rules in CXone (docs/api.md#routing-rules; docs/architecture.md#routing-rules).
  *
  * <pre>
  *   POST /api/routing/rules          routing-create-rule   validate → POST rule → audit → 201
@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
  * </pre>
  * 429 and 5xx from CXone are retried inside {@code direct:cxone}; every create and update attempt is
  * audited with the running success count and total. Sub-routes have no error handler of their own, so
- * what they throw reaches the entry route's API handler untouched (see {@link CaughtFailures}).
+ * what they throw reaches the entry route's API handler untouched (as does what {@code direct:cxone} throws).
  */
 @Component
 public class RoutingRoutes extends RouteBuilder {
@@ -117,7 +117,7 @@ public class RoutingRoutes extends RouteBuilder {
                     .doTry()
                         .to(Upstream.CXONE).id("routing-fetch-fallback-rule")
                         .bean(FallbackChainWalk.class, "fetched")
-                    .doCatch(UpstreamException.class).onWhen(method(UpstreamStatus.class, "notFound"))
+                    .doCatch(UpstreamException.class).onWhen(UpstreamStatus.NOT_FOUND)
                         .bean(FallbackChainWalk.class, "missing")
                     .end()
                 .end();
@@ -144,7 +144,7 @@ public class RoutingRoutes extends RouteBuilder {
                 .setBody(constant(null))
                 .doTry()
                     .to(Upstream.CXONE).id("routing-fetch-etag")
-                .doCatch(UpstreamException.class).onWhen(method(UpstreamStatus.class, "notFound"))
+                .doCatch(UpstreamException.class).onWhen(UpstreamStatus.NOT_FOUND)
                     .bean(RuleUpdateRounds.class, "ruleNotFound")
                 .end()
                 .bean(RuleUpdateRounds.class, "etagFetched")
@@ -155,7 +155,7 @@ public class RoutingRoutes extends RouteBuilder {
                 .doTry()
                     .to(Upstream.CXONE).id("routing-put-upstream")
                     .bean(RuleUpdateRounds.class, "applied")
-                .doCatch(UpstreamException.class).onWhen(method(UpstreamStatus.class, "preconditionFailed"))
+                .doCatch(UpstreamException.class).onWhen(UpstreamStatus.PRECONDITION_FAILED)
                     .bean(RuleUpdateRounds.class, "preconditionFailed")
                 .end();
 

@@ -6,7 +6,7 @@ import io.switchboard.platform.audit.AuditLog;
 import io.switchboard.platform.audit.AuditRecord;
 import io.switchboard.platform.http.ProblemException;
 import io.switchboard.platform.http.Problems;
-import java.io.IOException;
+import io.switchboard.platform.json.JsonAnswers;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The routing webhook both ways: registering it with CXone ({@code POST /api/v2/webhooks}, for
- * {@code routing.rule.created} and {@code routing.rule.updated}, in the reference's shape) and
+ * {@code routing.rule.created} and {@code routing.rule.updated}, as docs/api.md#routing-rules describes) and
  * receiving its callbacks. Both are audited under workflow {@code routing-rules}:
  * {@code webhook.register} and {@code webhook.received}, accepted or refused.
  */
@@ -47,7 +47,7 @@ public class RoutingWebhooks {
         exchange.setProperty(REQUEST, body);
     }
 
-    /** The registration CXone gets, in the reference's shape. */
+    /** The registration CXone gets: callback URL, events, and the workflow's own name for it. */
     public Map<String, Object> platformRegistration(Exchange exchange) {
         JsonNode request = read(exchange.getProperty(REQUEST, String.class));
         Map<String, Object> registration = new LinkedHashMap<>();
@@ -105,15 +105,14 @@ public class RoutingWebhooks {
     }
 
     private void failed(Exchange exchange, String action) {
-        CaughtFailures.clear(exchange);
         ProblemException problem = problems.toProblem(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
         String body = exchange.getProperty(REQUEST, String.class);
         Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("request", readOrText(body));
+        payload.put("request", JsonAnswers.readOrText(json, body));
         if (!problem.errors().isEmpty()) {
             payload.put("errors", problem.errors());
         }
-        JsonNode request = readOrNull(body);
+        JsonNode request = JsonAnswers.readOrNull(json, body);
         String target = request == null ? null : request.path("ruleId").asText(null);
         audit.record(AuditRecord.of(exchange, RoutingAudit.WORKFLOW, action)
                 .target(target).failure(problem.status(), problem.detail())
@@ -127,25 +126,12 @@ public class RoutingWebhooks {
     }
 
     private JsonNode read(String body) {
-        JsonNode node = readOrNull(body);
+        JsonNode node = JsonAnswers.readOrNull(json, body);
         return node == null ? json.createObjectNode() : node;
     }
 
-    private JsonNode readOrNull(String body) {
-        try {
-            return body == null || body.isBlank() ? null : json.readTree(body);
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private Object readOrText(String body) {
-        JsonNode node = readOrNull(body);
-        return node != null ? node : body;
-    }
-
     private JsonNode readUpstream(String body) {
-        JsonNode node = readOrNull(body);
+        JsonNode node = JsonAnswers.readOrNull(json, body);
         if (node == null || !node.isObject()) {
             throw ProblemException.badGateway("CXone answered the webhook registration without a JSON object");
         }

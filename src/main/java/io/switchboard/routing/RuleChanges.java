@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class RuleChanges {
 
-    /** CXone's interaction routing rules (reference 004). */
+    /** CXone's interaction routing rules API (docs/architecture.md#routing-rules). */
     public static final String RULES_PATH = "/api/v2/routing/interactionroutingrules";
 
     /**

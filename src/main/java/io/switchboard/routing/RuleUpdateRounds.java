@@ -44,7 +44,6 @@ public class RuleUpdateRounds {
 
     /** doCatch of the GET: the rule to update does not exist. */
     public void ruleNotFound(Exchange exchange) {
-        CaughtFailures.clear(exchange);
         RuleChange change = RuleChange.of(exchange);
         throw ProblemException.notFound("Routing rule '" + change.ruleId + "' does not exist in CXone")
                 .with("ruleId", change.ruleId);
@@ -79,7 +78,6 @@ public class RuleUpdateRounds {
 
     /** doCatch of the PUT: 412, the rule changed since this round's GET. */
     public void preconditionFailed(Exchange exchange) {
-        CaughtFailures.clear(exchange);
         RuleChange change = RuleChange.of(exchange);
         change.conflict = true;
         preconditionFailures.increment();

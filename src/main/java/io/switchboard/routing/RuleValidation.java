@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 /**
  * Validation of a routing rule, collected so the operator gets every problem in one 400 answer:
  * the JSON Schema's findings ({@code config/schemas/routing-rule.json}: name, operators from the
- * reference's matrix, condition fields, target type/id/weight 0–100), then the rules a schema cannot
+ * list in docs/api.md#routing-rules, condition fields, target type/id/weight 0–100), then the rules a schema cannot
  * state — at most {@code routing.max-conditions} conditions, weights summing to 100, the id rules of
  * create and update, fallback not itself — and finally what {@link FallbackChainWalk} finds.
  */
@@ -32,7 +32,6 @@ public class RuleValidation {
 
     /** doCatch of the schema step: keep the schema's findings; a body that is not JSON is answered at once. */
     public void schemaViolations(Exchange exchange) {
-        CaughtFailures.clear(exchange);
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         ProblemException problem = problems.toProblem(caught);
         if (problem.status() != 400 || problem.errors().isEmpty()) {

@@ -1,27 +1,14 @@
 package io.switchboard.routing;
 
 import io.switchboard.platform.upstream.UpstreamException;
-import org.apache.camel.Exchange;
+import org.apache.camel.Predicate;
 
-/** doCatch predicates: which upstream answer was caught ({@code onWhen(method(UpstreamStatus.class, "notFound"))}). */
-public final class UpstreamStatus {
+/** doCatch predicates: which upstream answer was caught ({@code onWhen(UpstreamStatus.NOT_FOUND)}). */
+final class UpstreamStatus {
+
+    static final Predicate NOT_FOUND = UpstreamException.answered(status -> status == 404);
+    static final Predicate PRECONDITION_FAILED = UpstreamException.answered(status -> status == 412);
 
     private UpstreamStatus() {
-    }
-
-    public static boolean notFound(Exchange exchange) {
-        return is(exchange, 404);
-    }
-
-    public static boolean preconditionFailed(Exchange exchange) {
-        return is(exchange, 412);
-    }
-
-    static boolean is(Exchange exchange, int status) {
-        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        if (caught == null) {
-            caught = exchange.getException();
-        }
-        return caught instanceof UpstreamException upstream && upstream.status() == status;
     }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** The header matrix is measured as the reference does: Σ len(name) + len(value) + 4 (plain JUnit). */
+/** The header matrix is measured as CXone's gateway counts it: Σ len(name) + len(value) + 4 (plain JUnit). */
 class HeaderMatrixTest {
 
     @Test

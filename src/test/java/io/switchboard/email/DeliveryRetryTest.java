@@ -30,7 +30,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The retry route on email.retry-queue: POST /api/v1/email/delivery/retry with exponential backoff
- * (here 50 ms doubling to 200 ms, 5 attempts), then a dead letter that a redrive puts back on the queue.
+ * (here 50 ms doubling to 200 ms, 5 attempts) or after CXone's Retry-After, then a dead letter that a
+ * redrive puts back on the queue.
  */
 class DeliveryRetryTest extends IntegrationTestBase {
 
@@ -166,6 +167,40 @@ class DeliveryRetryTest extends IntegrationTestBase {
                 .anyMatch(e -> e.outcome().equals("success")));
         assertThat(myDeadLetters()).isEmpty();
         await().atMost(Duration.ofSeconds(10)).until(() -> messagesOnQueue() == 0);
+    }
+
+    @Test
+    void should_wait_out_cxones_retry_after_instead_of_the_backoff() {
+        upstream().stubFor(post(urlPathEqualTo(RETRY)).inScenario("throttled").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3")
+                        .withBody("{\"message\":\"slow down\"}")).willSetStateTo("ok"));
+        upstream().stubFor(post(urlPathEqualTo(RETRY)).inScenario("throttled").whenScenarioStateIs("ok")
+                .willReturn(aResponse().withStatus(202).withBody("{}")));
+
+        enqueue(body());
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> retryCalls().size() == 2);
+        List<ServeEvent> calls = retryCalls();
+        long gap = calls.get(1).getRequest().getLoggedDate().getTime() - calls.get(0).getRequest().getLoggedDate().getTime();
+        // the backoff here is 50 ms: only the Retry-After explains a wait of three seconds
+        assertThat(gap).as("wait before the second attempt").isGreaterThanOrEqualTo(2_990);
+        await().atMost(Duration.ofSeconds(10)).until(() -> retryAudit().size() == 2);
+        assertThat(retryAudit().stream().map(AuditEntry::outcome)).containsExactlyInAnyOrder("failure", "success");
+        await().atMost(Duration.ofSeconds(10)).until(() -> messagesOnQueue() == 0);
+        assertThat(myDeadLetters()).isEmpty();
+    }
+
+    @Test
+    void should_dead_letter_at_once_when_cxones_retry_after_is_beyond_the_limit() {
+        upstream().stubFor(post(urlPathEqualTo(RETRY)).willReturn(aResponse().withStatus(429)
+                .withHeader("Retry-After", "600").withBody("{\"message\":\"come back later\"}")));
+
+        enqueue(body());
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> myDeadLetters().size() == 1);
+        assertThat(retryCalls()).hasSize(1);
+        assertThat(myDeadLetters().get(0).attempts()).isEqualTo(1);
+        assertThat(myDeadLetters().get(0).reason()).contains("429");
     }
 
     @Test

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
-/** The reference's figures, without its division by zero. */
+/** The resolve figures, zeros (not a division by zero) before the first resolve. */
 class ResolveMetricsTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();

@@ -28,7 +28,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-/** SPEC §4.5: routing rules are validated (fallback cycles included), created, and updated with If-Match. */
+/** Routing rules (docs/api.md#routing-rules) are validated (fallback cycles included), created, and updated with If-Match. */
 class RoutingRulesTest extends IntegrationTestBase {
 
     private static final String RULES = "/cxone/api/v2/routing/interactionroutingrules";
@@ -397,7 +397,7 @@ class RoutingRulesTest extends IntegrationTestBase {
 
     // ------------------------------------------------------------------ helpers
 
-    /** A valid rule in the reference's shape; {@code name} null leaves the name out. */
+    /** A valid rule; {@code name} null leaves the name out. */
     static ObjectNode rule(String name) {
         ObjectNode rule = JSON.createObjectNode();
         if (name != null) {

@@ -14,7 +14,7 @@ import io.switchboard.test.IntegrationTestBase;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** SPEC §4.5: the CXone routing webhook is registered in the reference's shape; its callbacks are validated and audited. */
+/** The CXone routing webhook (docs/api.md#routing-rules) is registered; its callbacks are validated and audited. */
 class RoutingWebhooksTest extends IntegrationTestBase {
 
     private static final String WEBHOOKS = "/cxone/api/v2/webhooks";

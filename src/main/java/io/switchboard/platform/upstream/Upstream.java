@@ -16,7 +16,10 @@ package io.switchboard.platform.upstream;
  * and are restored afterwards. On return the body is the response body as a String and the
  * {@link #STATUS}, {@link #RESPONSE_HEADERS} and {@link #ATTEMPTS} headers describe the exchange.
  * A response outside 2xx, after retries where they apply, raises {@link UpstreamException}; an
- * upstream that cannot be reached raises the {@link java.io.IOException} of the last attempt.
+ * upstream that cannot be reached raises the {@link java.io.IOException} of the last attempt. Either is
+ * a plain exception of the calling step, for the caller's own error handling (its {@code doCatch}, its
+ * API answer, its redelivery or dead letter); {@link UpstreamException#of} finds it on the exchange.
+ * How the call works: {@link UpstreamCall}, docs/architecture.md#platform-layer.
  */
 public final class Upstream {
 

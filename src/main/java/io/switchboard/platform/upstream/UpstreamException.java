@@ -3,6 +3,9 @@ package io.switchboard.platform.upstream;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.IntPredicate;
+import org.apache.camel.Exchange;
+import org.apache.camel.Predicate;
 
 /**
  * CXone or Genesys Cloud answered outside 2xx. Carries what a workflow needs to decide (status,
@@ -29,6 +32,31 @@ public class UpstreamException extends RuntimeException {
         }
         this.responseHeaders = headers;
         this.retryAfter = retryAfter;
+    }
+
+    /**
+     * The upstream failure an exchange is dealing with, or null: the exception on the exchange (as a
+     * {@code doCatch(...).onWhen(...)} predicate sees it), else the one a {@code doCatch} or error handler
+     * caught ({@link Exchange#EXCEPTION_CAUGHT}).
+     */
+    public static UpstreamException of(Exchange exchange) {
+        Throwable failure = exchange.getException();
+        if (failure == null) {
+            failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        }
+        return failure instanceof UpstreamException upstream ? upstream : null;
+    }
+
+    /**
+     * A {@code doCatch(UpstreamException.class).onWhen(...)} predicate: the platform answered a status that
+     * {@code status} accepts. A predicate object, not a bean method: Camel hands a bean method a copy of the
+     * exchange without its exception, so the method could not see which failure is being caught.
+     */
+    public static Predicate answered(IntPredicate status) {
+        return exchange -> {
+            UpstreamException upstream = of(exchange);
+            return upstream != null && status.test(upstream.status());
+        };
     }
 
     /** Display name of the platform: {@code CXone} or {@code Genesys Cloud}. */

@@ -8,7 +8,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.ThreadLocalRandom;
-import org.apache.camel.Exchange;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,9 +22,7 @@ import org.slf4j.LoggerFactory;
  *   <li>otherwise the wait is exponential backoff with full jitter: uniformly random below
  *       {@code min(max-delay, initial-delay × 2^(retry-1))}.</li>
  * </ul>
- * Used by the {@code upstream-retry} route configuration as its {@code retryWhile} predicate and its
- * {@code onExceptionOccurred} processor, which sets the {@code CamelRedeliveryDelay} header that
- * Camel's error handler reads before it waits.
+ * Used by {@link #retrying}, the attempt loop of {@link UpstreamCall}; the reasons are in docs/decisions/0003-retry-after-beats-backoff.md.
  */
 public class UpstreamRetryPolicy {
 
@@ -38,38 +36,63 @@ public class UpstreamRetryPolicy {
         this.clock = clock;
     }
 
-    /** retryWhile: is another attempt allowed after the failure now on the exchange? */
-    public boolean shouldRetry(Exchange exchange) {
-        Throwable failure = failure(exchange);
-        int redelivery = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
-        int maxAttempts = exchange.getProperty(Upstream.MAX_ATTEMPTS, properties.maxAttempts(), Integer.class);
-        if (!isRetryable(failure) || redelivery >= maxAttempts) {
+    /** One try at some upstream work: an HTTP call, a token fetch. */
+    @FunctionalInterface
+    public interface Attempt<T> {
+        T run() throws Exception;
+    }
+
+    /**
+     * Runs {@code attempt} until it succeeds, fails for good, or {@code maxAttempts} attempts are used,
+     * waiting between attempts as {@link #delayBefore} says. The last failure is thrown as it is.
+     */
+    public <T> T retrying(int maxAttempts, Attempt<T> attempt) throws Exception {
+        for (int attempts = 1; ; attempts++) {
+            try {
+                return attempt.run();
+            } catch (UpstreamException | IOException failure) {
+                if (!shouldRetry(failure, attempts, maxAttempts)) {
+                    throw failure;
+                }
+                Duration wait = delayBefore(attempts, retryAfterOf(failure));
+                LOG.info("Upstream call failed ({}); attempt {} in {} ms", summary(failure), attempts + 1, wait.toMillis());
+                TimeUnit.MILLISECONDS.sleep(wait.toMillis());
+            }
+        }
+    }
+
+    /** Attempts in all when the caller does not say otherwise ({@code upstream.max-attempts}). */
+    public int maxAttempts() {
+        return properties.maxAttempts();
+    }
+
+    /** The longest Retry-After that is waited out ({@code upstream.max-retry-after}). */
+    public Duration maxRetryAfter() {
+        return properties.maxRetryAfter();
+    }
+
+    /** Is another attempt allowed after {@code attempts} attempts, the last of which failed with {@code failure}? */
+    public boolean shouldRetry(Throwable failure, int attempts, int maxAttempts) {
+        if (!isRetryable(failure) || attempts >= maxAttempts) {
             return false;
         }
-        if (failure instanceof UpstreamException upstream && upstream.retryAfter() != null
-                && upstream.retryAfter().compareTo(properties.maxRetryAfter()) > 0) {
+        Duration retryAfter = retryAfterOf(failure);
+        if (!waitsOut(retryAfter)) {
             LOG.warn("{} asked to retry after {} s, longer than upstream.max-retry-after ({} s): not waiting",
-                    upstream.platform(), upstream.retryAfter().toSeconds(), properties.maxRetryAfter().toSeconds());
+                    ((UpstreamException) failure).platform(), retryAfter.toSeconds(), properties.maxRetryAfter().toSeconds());
             return false;
         }
         return true;
     }
 
-    /** onExceptionOccurred: choose the wait before the next attempt. */
-    public void chooseDelay(Exchange exchange) {
-        if (!shouldRetry(exchange)) {
-            return;
-        }
-        Throwable failure = failure(exchange);
-        int redelivery = Math.max(1, exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class));
-        Duration delay = delayBefore(redelivery, failure instanceof UpstreamException u ? u.retryAfter() : null);
-        exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, delay.toMillis());
-        LOG.info("Upstream call failed ({}); attempt {} in {} ms", summary(failure), redelivery + 1, delay.toMillis());
+    /** Is this Retry-After (null: none) short enough to be waited out? */
+    public boolean waitsOut(Duration retryAfter) {
+        return retryAfter == null || retryAfter.compareTo(properties.maxRetryAfter()) <= 0;
     }
 
     /** The wait before redelivery number {@code redelivery} (1 = the second attempt). */
     public Duration delayBefore(int redelivery, Duration retryAfter) {
-        if (retryAfter != null && retryAfter.compareTo(properties.maxRetryAfter()) <= 0) {
+        if (retryAfter != null && waitsOut(retryAfter)) {
             return retryAfter;
         }
         return Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling(redelivery).toMillis() + 1));
@@ -84,11 +107,24 @@ public class UpstreamRetryPolicy {
         return Duration.ofMillis(ceiling <= 0 || ceiling > max ? max : ceiling);
     }
 
+    /** 429, 5xx and I/O errors are worth another attempt; every other failure is final. */
     public static boolean isRetryable(Throwable failure) {
         if (failure instanceof UpstreamException upstream) {
             return upstream.isRetryable();
         }
         return failure instanceof IOException;
+    }
+
+    /** The Retry-After an upstream failure carries, or null. */
+    public static Duration retryAfterOf(Throwable failure) {
+        return failure instanceof UpstreamException upstream ? upstream.retryAfter() : null;
+    }
+
+    private static String summary(Throwable failure) {
+        if (failure instanceof UpstreamException upstream) {
+            return upstream.platform() + " answered " + upstream.status();
+        }
+        return failure.getClass().getSimpleName() + ": " + failure.getMessage();
     }
 
     /** Retry-After as seconds or as an HTTP date (RFC 9110 §10.2.3); null when absent or unreadable. */
@@ -108,17 +144,5 @@ public class UpstreamRetryPolicy {
                 return null;
             }
         }
-    }
-
-    private static Throwable failure(Exchange exchange) {
-        Throwable failure = exchange.getException();
-        return failure != null ? failure : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-    }
-
-    private static String summary(Throwable failure) {
-        if (failure instanceof UpstreamException upstream) {
-            return upstream.platform() + " answered " + upstream.status();
-        }
-        return failure == null ? "unknown" : failure.getClass().getSimpleName() + ": " + failure.getMessage();
     }
 }

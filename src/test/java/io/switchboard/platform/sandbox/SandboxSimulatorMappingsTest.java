@@ -98,7 +98,7 @@ class SandboxSimulatorMappingsTest {
             assertThat(noGrant.statusCode()).as(platform).isEqualTo(400);
             assertThat(json(noGrant).path("error").asText()).isEqualTo("invalid_request");
 
-            // The reference's defect: JSON sent with the wrong content type is not a token request.
+            // JSON sent with a form content type is not a token request (a common client mistake).
             HttpResponse<String> jsonGrant = send(HttpRequest.newBuilder(uri("/" + platform + "/oauth/token"))
                     .header("Content-Type", "application/json")
                     .POST(body("{\"grant_type\":\"client_credentials\"}")));
@@ -117,7 +117,7 @@ class SandboxSimulatorMappingsTest {
         assertThat(json(genesys).path("status").asInt()).isEqualTo(401);
     }
 
-    // ------------------------------------------------------------------ CXone email (reference 000)
+    // ------------------------------------------------------------------ CXone email (docs/api.md#email-smtp-relay-channels)
 
     @Test
     void emailChannelIsCreatedWithIdAndName() throws Exception {
@@ -185,7 +185,7 @@ class SandboxSimulatorMappingsTest {
             assertThat(ids.add(item.path("messageId").asText())).as("unique messageId").isTrue();
             assertThat(item.path("status").asText()).isIn("delivered", "bounced", "failed");
             assertThat(item.path("timestamp").asText()).isNotBlank();
-            // reference's definition of a bounce
+            // a bounce: status bounced, or any bounce code
             if (item.path("status").asText().equals("bounced") || !item.path("bounceCode").asText().isEmpty()) {
                 bounces++;
             }
@@ -200,7 +200,7 @@ class SandboxSimulatorMappingsTest {
 
     @Test
     void deliveryReportsAlsoAnswerTheReferencesPageParameterStyle() throws Exception {
-        // the reference appends "?page=" + nextPage; the page stubs accept that too
+        // some clients append "?page=" + nextPage; the page stubs accept that too
         String nextPage = "/cxone/api/v1/email/delivery/reports?page=2";
         HttpResponse<String> page2 = send(authorized(uri("/cxone/api/v1/email/delivery/reports?page="
                 + URLEncoder.encode(nextPage, StandardCharsets.UTF_8))).GET());
@@ -228,7 +228,7 @@ class SandboxSimulatorMappingsTest {
         assertThat(postJson("/cxone/api/v1/email/delivery/retry", "{}").statusCode()).isEqualTo(400);
     }
 
-    // ------------------------------------------------------------------ CXone Data Actions (reference 001)
+    // ------------------------------------------------------------------ CXone Data Actions (docs/api.md#data-actions)
 
     @Test
     void dataActionIsCreatedEchoingTheRequest() throws Exception {
@@ -275,7 +275,7 @@ class SandboxSimulatorMappingsTest {
         assertThat(postJson("/cxone/api/v2/data-actions", once).statusCode()).isEqualTo(429);
     }
 
-    // ------------------------------------------------------------------ CXone EventBridge connection (reference 003)
+    // ------------------------------------------------------------------ CXone EventBridge connection (docs/api.md#events)
 
     @Test
     void eventBridgeConnectionIsCreated() throws Exception {
@@ -296,7 +296,7 @@ class SandboxSimulatorMappingsTest {
                 .isEqualTo(400);
     }
 
-    // ------------------------------------------------------------------ CXone routing rules (reference 004)
+    // ------------------------------------------------------------------ CXone routing rules (docs/api.md#routing-rules)
 
     @Test
     void routingRuleIsCreatedWithIdAndEtag() throws Exception {
@@ -391,7 +391,7 @@ class SandboxSimulatorMappingsTest {
         assertThat(postJson("/cxone/api/v2/webhooks", "{\"name\":\"x\"}").statusCode()).isEqualTo(400);
     }
 
-    // ------------------------------------------------------------------ Genesys outbound integrations (reference 002)
+    // ------------------------------------------------------------------ Genesys outbound integrations (docs/api.md#genesys-cloud-outbound-integrations)
 
     @Test
     void genesysOutboundIntegrationIsCreated() throws Exception {

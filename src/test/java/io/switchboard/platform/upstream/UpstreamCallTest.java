@@ -265,6 +265,68 @@ class UpstreamCallTest extends IntegrationTestBase {
     }
 
     @Test
+    void should_retry_a_later_call_on_an_exchange_whose_earlier_call_failed_and_was_caught() throws Exception {
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:test-caught-then-call").routeId("test-caught-then-call")
+                        .doTry()
+                            .setHeader(Upstream.METHOD, constant("GET"))
+                            .setHeader(Upstream.PATH, constant("/api/v1/missing"))
+                            .to(Upstream.CXONE)
+                        .doCatch(UpstreamException.class)
+                            .setBody(constant("{\"name\":\"x\"}"))
+                        .end()
+                        .setHeader(Upstream.METHOD, constant("POST"))
+                        .setHeader(Upstream.PATH, constant(PATH))
+                        .to(Upstream.CXONE);
+            }
+        });
+        upstream().stubFor(get(urlPathEqualTo("/cxone/api/v1/missing")).willReturn(aResponse().withStatus(404)));
+        upstream().stubFor(post(urlPathEqualTo("/cxone" + PATH)).inScenario("busy")
+                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("ok")
+                .willReturn(aResponse().withStatus(503)));
+        upstream().stubFor(post(urlPathEqualTo("/cxone" + PATH)).inScenario("busy")
+                .whenScenarioStateIs("ok").willReturn(aResponse().withStatus(201).withBody("{\"id\":\"t-2\"}")));
+
+        Exchange exchange = producer.send("direct:test-caught-then-call", e -> e.getIn().setBody(null));
+
+        assertThat(exchange.getException()).isNull();
+        assertThat(exchange.getMessage().getBody(String.class)).isEqualTo("{\"id\":\"t-2\"}");
+        upstream().verify(2, postRequestedFor(urlPathEqualTo("/cxone" + PATH)));
+        camel.getRouteController().stopRoute("test-caught-then-call");
+        camel.removeRoute("test-caught-then-call");
+    }
+
+    @Test
+    void should_hand_an_exhausted_call_to_the_callers_own_redelivery() throws Exception {
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:test-caller-redelivers").routeId("test-caller-redelivers")
+                        .errorHandler(defaultErrorHandler().maximumRedeliveries(1).redeliveryDelay(0))
+                        .to("direct:test-caller-step");
+                from("direct:test-caller-step").routeId("test-caller-step")
+                        .errorHandler(noErrorHandler())
+                        .setHeader(Upstream.PATH, constant(PATH))
+                        .setHeader(Upstream.MAX_ATTEMPTS, constant(2))
+                        .to(Upstream.CXONE);
+            }
+        });
+        upstream().stubFor(post(urlPathEqualTo("/cxone" + PATH)).willReturn(aResponse().withStatus(500)));
+
+        Exchange exchange = producer.send("direct:test-caller-redelivers", e -> e.getIn().setBody("{}"));
+
+        assertThat(exchange.getException()).isInstanceOf(UpstreamException.class);
+        // two attempts of the call, and the caller's one redelivery makes two more
+        upstream().verify(4, postRequestedFor(urlPathEqualTo("/cxone" + PATH)));
+        for (String route : List.of("test-caller-redelivers", "test-caller-step")) {
+            camel.getRouteController().stopRoute(route);
+            camel.removeRoute(route);
+        }
+    }
+
+    @Test
     void should_report_an_unreachable_platform_as_the_io_error_after_retries() {
         Exchange exchange = call(Upstream.CXONE, "GET", "http://127.0.0.1:1/unreachable", null);
 
