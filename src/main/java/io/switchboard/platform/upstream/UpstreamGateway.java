@@ -6,10 +6,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import io.switchboard.platform.http.ProblemException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -115,7 +118,7 @@ public class UpstreamGateway {
     public void prepare(Exchange exchange) throws IOException, InterruptedException {
         Call call = call(exchange);
         call.token = call.platform.tokens().token();
-        call.platform.budget().acquire();
+        takeBudgetPermit(exchange, call.platform);
         exchange.setProperty(PERMIT, Boolean.TRUE);
         call.attempts++;
         call.sendsThisAttempt++;
@@ -131,6 +134,27 @@ public class UpstreamGateway {
         }
         call.extraHeaders.forEach(in::setHeader);
         in.setBody(call.body);
+    }
+
+    /**
+     * Queued work waits its turn in the budget. An HTTP caller waits at most the platform's max-budget-wait: when
+     * its turn is further off it is answered 429 with Retry-After at once, and no call is made for it later.
+     */
+    private static void takeBudgetPermit(Exchange exchange, UpstreamPlatform platform) throws InterruptedException {
+        RequestBudget budget = platform.budget();
+        Endpoint from = exchange.getFromEndpoint();
+        if (from == null || !from.getEndpointUri().startsWith("platform-http:")) {
+            budget.acquire();
+            return;
+        }
+        Duration later = budget.tryAcquire(platform.settings().getMaxBudgetWait());
+        if (later != null) {
+            long seconds = Math.max(1, (later.toMillis() + 999) / 1000);
+            String per = budget.window().equals(Duration.ofMinutes(1)) ? "min" : budget.window().toSeconds() + " s";
+            throw new ProblemException(429, "Too Many Requests", platform.displayName() + " budget of "
+                    + budget.limit() + " calls/" + per + " in use; retry after " + seconds + " s")
+                    .withHeader("Retry-After", Long.toString(seconds));
+        }
     }
 
     /** The request that held a budget permit is over (answered or failed). */
