@@ -17,6 +17,8 @@ public class PlatformSettings {
     private String scope;
     @Min(1)
     private int rateLimitPerMinute = 100;
+    /** An HTTP caller whose turn in the budget is further off than this is answered 429 at once. */
+    private java.time.Duration maxBudgetWait = java.time.Duration.ofSeconds(25);
 
     public PlatformSettings(String id, String displayName) {
         this.id = id;
@@ -45,6 +47,8 @@ public class PlatformSettings {
     public void setScope(String scope) { this.scope = scope; }
     public int getRateLimitPerMinute() { return rateLimitPerMinute; }
     public void setRateLimitPerMinute(int rateLimitPerMinute) { this.rateLimitPerMinute = rateLimitPerMinute; }
+    public java.time.Duration getMaxBudgetWait() { return maxBudgetWait; }
+    public void setMaxBudgetWait(java.time.Duration maxBudgetWait) { this.maxBudgetWait = maxBudgetWait; }
 
     @Override
     public String toString() {

@@ -108,7 +108,8 @@ public class Problems {
     static FieldError fieldError(ValidationMessage message) {
         String path = message.getInstanceLocation() == null ? "$" : message.getInstanceLocation().toString();
         String field = path.equals("$") ? "" : path.startsWith("$.") ? path.substring(2) : path.substring(1);
-        if ("required".equals(message.getType()) && message.getProperty() != null) {
+        if (("required".equals(message.getType()) || "additionalProperties".equals(message.getType()))
+                && message.getProperty() != null) {
             field = field.isEmpty() ? message.getProperty() : field + "." + message.getProperty();
         }
         String text = message.getError() != null ? message.getError() : message.getMessage();

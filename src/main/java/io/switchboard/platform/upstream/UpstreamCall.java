@@ -1,6 +1,8 @@
 package io.switchboard.platform.upstream;
 
+import io.switchboard.platform.http.ProblemException;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.camel.CamelContext;
@@ -61,7 +63,8 @@ public class UpstreamCall implements Processor {
         Sends sends = new Sends();
         Answer answer;
         try {
-            answer = policy.retrying(maxAttempts, () -> attempt(exchange.getContext(), request, sends));
+            boolean httpCaller = isHttpCaller(exchange);
+            answer = policy.retrying(maxAttempts, () -> attempt(exchange.getContext(), request, sends, httpCaller));
         } catch (UpstreamException | IOException failure) {
             throw finalFailure(caller, failure, sends);
         }
@@ -72,10 +75,11 @@ public class UpstreamCall implements Processor {
     }
 
     /** One attempt: send once; after a 401 drop the token and send once more with a fresh one. */
-    private Answer attempt(CamelContext camel, UpstreamGateway.Request request, Sends sends) throws Exception {
+    private Answer attempt(CamelContext camel, UpstreamGateway.Request request, Sends sends, boolean httpCaller)
+            throws Exception {
         for (int send = 1; ; send++) {
             String token = platform.tokens().token();
-            Answer answer = send(camel, request, token, sends);
+            Answer answer = send(camel, request, token, sends, httpCaller);
             if (answer.status() == 401 && send == 1) {
                 platform.tokens().reject(token);
                 continue;
@@ -86,7 +90,8 @@ public class UpstreamCall implements Processor {
     }
 
     /** One HTTP request inside a budget permit, which is given back (for its window) however it ends. */
-    private Answer send(CamelContext camel, UpstreamGateway.Request request, String token, Sends sends) throws Exception {
+    private Answer send(CamelContext camel, UpstreamGateway.Request request, String token, Sends sends,
+                        boolean httpCaller) throws Exception {
         Exchange httpExchange = producer(camel).getEndpoint().createExchange();
         Message out = httpExchange.getIn();
         out.setHeader(Exchange.HTTP_METHOD, request.method());
@@ -98,7 +103,7 @@ public class UpstreamCall implements Processor {
         }
         request.extraHeaders().forEach(out::setHeader);
         out.setBody(request.body());
-        platform.budget().acquire();
+        takeBudgetPermit(httpCaller);
         try {
             sends.count++;
             producer(camel).process(httpExchange);
@@ -117,6 +122,33 @@ public class UpstreamCall implements Processor {
         });
         return new Answer(answer.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class), headers,
                 answer.getBody(String.class));
+    }
+
+    /** An HTTP API caller (its exchange came from platform-http) cannot wait for long; queued work can. */
+    private static boolean isHttpCaller(Exchange exchange) {
+        Endpoint from = exchange.getFromEndpoint();
+        return from != null && from.getEndpointUri().startsWith("platform-http:");
+    }
+
+    /**
+     * Queued work waits its turn in the budget. An HTTP caller waits at most the platform's max-budget-wait: when
+     * its turn is further off it is answered 429 with Retry-After at once, and no call is made for it later
+     * (docs/decisions/0031-http-callers-and-the-request-budget.md).
+     */
+    private void takeBudgetPermit(boolean httpCaller) throws InterruptedException {
+        RequestBudget budget = platform.budget();
+        if (!httpCaller) {
+            budget.acquire();
+            return;
+        }
+        Duration later = budget.tryAcquire(platform.settings().getMaxBudgetWait());
+        if (later != null) {
+            long seconds = Math.max(1, (later.toMillis() + 999) / 1000);
+            String per = budget.window().equals(Duration.ofMinutes(1)) ? "min" : budget.window().toSeconds() + " s";
+            throw new ProblemException(429, "Too Many Requests", platform.displayName() + " budget of "
+                    + budget.limit() + " calls/" + per + " in use; retry after " + seconds + " s")
+                    .withHeader("Retry-After", Long.toString(seconds));
+        }
     }
 
     /** The call failed for good: describe it on the caller's message, whose body stays the caller's. */

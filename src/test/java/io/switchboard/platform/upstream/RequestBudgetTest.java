@@ -56,6 +56,31 @@ class RequestBudgetTest extends IntegrationTestBase {
         assertThat(Duration.between(arrivals.get(0), arrivals.get(11))).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
     }
 
+    @Test
+    void should_serve_an_http_burst_within_max_budget_wait_at_the_budgets_pace() throws Exception {
+        upstream().stubFor(post(urlPathEqualTo("/cxone/api/v2/data-actions")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\":\"da-1\"}")));
+        String body = """
+                {"name":"Inventory","type":"REST","configuration":{"method":"GET","url":"https://inventory.example.com"}}""";
+
+        ExecutorService pool = Executors.newFixedThreadPool(12);
+        try {
+            List<Future<io.switchboard.test.Api.Response>> answers = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                answers.add(pool.submit(() -> api.post("/api/data-actions", body)));
+            }
+            for (Future<io.switchboard.test.Api.Response> answer : answers) {
+                assertThat(answer.get().status()).as(answer.get().body()).isEqualTo(201);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<Instant> arrivals = upstream().findAll(postRequestedFor(urlPathEqualTo("/cxone/api/v2/data-actions"))).stream()
+                .map(LoggedRequest::getLoggedDate).map(java.util.Date::toInstant).sorted().toList();
+        assertThat(arrivals).hasSize(12);
+        assertThat(largestCountInAnyWindow(arrivals, Duration.ofSeconds(1))).isLessThanOrEqualTo(5);
+    }
+
     static int largestCountInAnyWindow(List<Instant> sorted, Duration window) {
         int largest = 0;
         int start = 0;
