@@ -255,6 +255,10 @@ class UpstreamCallTest extends IntegrationTestBase {
             }
         });
         upstream().stubFor(post(urlPathEqualTo("/cxone" + PATH)).willReturn(aResponse().withStatus(500)));
+        // a token first, so that every one of the call's attempts is a POST (a slow first token request
+        // on a busy machine would otherwise use up attempts of its own)
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> gateway.platform("cxone").tokens().token() != null);
 
         producer.sendBody("direct:test-queued-work", "{\"messageId\":\"m-1\"}");
 
