@@ -1,6 +1,9 @@
 package io.switchboard.genesys;
 
 import io.switchboard.platform.logging.Secrets;
+import io.switchboard.platform.net.Cidr;
+import io.switchboard.platform.net.HostResolver;
+import io.switchboard.platform.net.NetworkPolicy;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
