@@ -29,6 +29,7 @@ import org.apache.commons.net.smtp.SMTPConnectionClosedException;
 import org.apache.commons.net.smtp.SMTPReply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -60,6 +61,7 @@ public class SmtpProbe {
     private final Map<String, HostPort> connectTo;
     private final NetworkGuard guard;
 
+    @Autowired
     public SmtpProbe(EmailProperties properties) {
         this(properties, HostResolver.system());
     }

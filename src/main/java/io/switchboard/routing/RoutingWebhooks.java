@@ -6,6 +6,7 @@ import io.switchboard.platform.audit.AuditLog;
 import io.switchboard.platform.audit.AuditRecord;
 import io.switchboard.platform.http.ProblemException;
 import io.switchboard.platform.http.Problems;
+import io.switchboard.platform.net.CallerUrls;
 import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -35,11 +36,13 @@ public class RoutingWebhooks {
     private final AuditLog audit;
     private final Problems problems;
     private final ObjectMapper json;
+    private final CallerUrls callerUrls;
 
-    public RoutingWebhooks(AuditLog audit, Problems problems, ObjectMapper json) {
+    public RoutingWebhooks(AuditLog audit, Problems problems, ObjectMapper json, CallerUrls callerUrls) {
         this.audit = audit;
         this.problems = problems;
         this.json = json;
+        this.callerUrls = callerUrls;
     }
 
     public void begin(Exchange exchange, @Body String body) {
@@ -47,9 +50,10 @@ public class RoutingWebhooks {
         exchange.setProperty(REQUEST, body);
     }
 
-    /** The registration CXone gets, in the reference's shape. */
+    /** The registration CXone gets (its callbackUrl checked: https in profile live, no user information). */
     public Map<String, Object> platformRegistration(Exchange exchange) {
         JsonNode request = read(exchange.getProperty(REQUEST, String.class));
+        callerUrls.check("callbackUrl", request.path("callbackUrl").asText());
         Map<String, Object> registration = new LinkedHashMap<>();
         registration.put("name", request.path("name").asText(DEFAULT_NAME));
         registration.put("enabled", request.path("enabled").asBoolean(true));

@@ -14,7 +14,7 @@ import io.switchboard.test.IntegrationTestBase;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** SPEC §4.5: the CXone routing webhook is registered in the reference's shape; its callbacks are validated and audited. */
+/** The CXone routing webhook is registered in the reference's shape; its callbacks are validated and audited. */
 class RoutingWebhooksTest extends IntegrationTestBase {
 
     private static final String WEBHOOKS = "/cxone/api/v2/webhooks";
@@ -53,6 +53,17 @@ class RoutingWebhooksTest extends IntegrationTestBase {
         JsonNode audit = latestAudit("webhook.register");
         assertThat(audit.path("outcome").asText()).isEqualTo("failure");
         assertThat(audit.path("httpStatus").asInt()).isEqualTo(400);
+    }
+
+    @Test
+    void should_refuse_a_callback_url_with_user_information_before_calling_cxone() {
+        Api.Response response = api.post("/api/routing/webhooks",
+                "{\"callbackUrl\":\"https://ops:hunter22@switchboard.example.com/api/webhooks/cxone\"}");
+
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(response.json().path("errors").findValuesAsText("field")).containsExactly("callbackUrl");
+        upstream().verify(exactly(0), postRequestedFor(urlPathEqualTo(WEBHOOKS)));
     }
 
     @Test
