@@ -43,7 +43,7 @@ public final class Secrets {
 
     /** An unquoted assignment or header with a secret's name ({@code password=x}, {@code X-API-Key: x}). */
     private static final Pattern ASSIGNMENT = Pattern.compile(
-            "(?i)([\\w.-]*" + KEY_WORDS + "[\\w.-]*\\s*[:=]\\s*)(?!\")([^\"\\s,;&})\\]]+)");
+            "(?i)([\\w.-]*" + KEY_WORDS + "[\\w.-]*\\s*[:=]\\s*)(?!\"|(?:bearer|basic)\\s)([^\"\\s,;&})\\]]+)");
 
     private static final Pattern AUTH_SCHEME = Pattern.compile("(?i)\\b(Bearer|Basic)\\s+[A-Za-z0-9._~+/=-]+");
 
