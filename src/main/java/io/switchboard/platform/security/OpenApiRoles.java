@@ -8,7 +8,8 @@ import org.apache.camel.model.rest.RestDefinition;
 import org.apache.camel.model.rest.RestSecuritiesDefinition;
 import org.apache.camel.model.rest.SecurityDefinition;
 import org.apache.camel.model.rest.VerbDefinition;
-import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,21 +17,23 @@ import org.springframework.stereotype.Component;
  * {@link AccessPolicy} the API filter enforces, so the two cannot disagree: every REST service declares
  * the two ways to send a key (an {@code apiKey} scheme, header {@code X-API-Key}, and a {@code bearer}
  * scheme), and every operation requires either, with the role it needs as the requirement's role name
- * (OpenAPI's list of roles for non-OAuth schemes) and at the end of its description ({@code Role: admin.}).
+ * (OpenAPI's list of roles for non-OAuth schemes) and at the end of its summary ({@code Role: admin.}).
  */
 @Component
-public class OpenApiRoles implements CamelContextConfiguration {
+public class OpenApiRoles {
 
     public static final String API_KEY_SCHEME = "apiKey";
     public static final String BEARER_SCHEME = "bearer";
 
-    @Override
-    public void beforeApplicationStart(CamelContext context) {
-        // the REST definitions are not loaded yet
+    private final CamelContext context;
+
+    public OpenApiRoles(CamelContext context) {
+        this.context = context;
     }
 
-    @Override
-    public void afterApplicationStart(CamelContext context) {
+    /** Once every RouteBuilder has added its REST services (the document is written on each request). */
+    @EventListener(ApplicationReadyEvent.class)
+    public void annotateAll() {
         Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
         for (RestDefinition rest : model.getRestDefinitions()) {
             annotate(rest);
@@ -38,10 +41,11 @@ public class OpenApiRoles implements CamelContextConfiguration {
     }
 
     static void annotate(RestDefinition rest) {
-        if (rest.getSecurityDefinitions() == null) {
+        RestSecuritiesDefinition declared = rest.getSecurityDefinitions();
+        if (declared == null || declared.getSecurityDefinitions() == null || declared.getSecurityDefinitions().isEmpty()) {
             RestSecuritiesDefinition schemes = new RestSecuritiesDefinition(rest);
             schemes.apiKey(API_KEY_SCHEME, "The API key, as configured in switchboard.api-keys").withHeader("X-API-Key").end();
-            schemes.bearerToken(BEARER_SCHEME, "The API key as a bearer token: Authorization: Bearer <key>");
+            schemes.bearerToken(BEARER_SCHEME, "The API key as a bearer token: Authorization: Bearer <key>", "API key");
             rest.setSecurityDefinitions(schemes);
         }
         for (VerbDefinition verb : rest.getVerbs()) {

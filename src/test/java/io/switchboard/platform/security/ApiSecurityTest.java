@@ -145,9 +145,9 @@ class ApiSecurityTest extends IntegrationTestBase {
         assertThat(role(doc, "/api/dead-letters/{id}/redrive", "post")).isEqualTo("admin");
         assertThat(role(doc, "/api/dead-letters/redrive", "post")).isEqualTo("admin");
         assertThat(role(doc, "/api/dead-letters/{id}", "delete")).isEqualTo("admin");
-        assertThat(doc.path("paths").path("/api/dead-letters/{id}").path("delete").path("description").asText())
+        assertThat(doc.path("paths").path("/api/dead-letters/{id}").path("delete").path("summary").asText())
                 .endsWith("Role: admin.");
-        assertThat(doc.path("paths").path("/api/whoami").path("get").path("description").asText())
+        assertThat(doc.path("paths").path("/api/whoami").path("get").path("summary").asText())
                 .endsWith("Role: viewer.");
     }
 
