@@ -67,7 +67,7 @@ public class ChannelProvisioning {
         exchange.setProperty(REQUEST_TEXT, exchange.getIn().getBody(String.class));
     }
 
-    /** Route step: the validated body, with the reference's defaults, becomes the create request. */
+    /** Route step: the validated body, with the documented defaults, becomes the create request. */
     public void createRequest(Exchange exchange) {
         EmailChannelPayload payload = read(exchange.getIn().getBody(String.class), EmailChannelPayload.class).withDefaults();
         exchange.setProperty(REQUEST, payload);

@@ -19,7 +19,7 @@ import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code POST /api/email/smtp-test}: the reference's dry-run tester (server required, port 25–1024,
+ * {@code POST /api/email/smtp-test}: the dry-run tester (server required, port 25–1024,
  * TLS only on 465 or 587) answering {@code {valid, metadata:{payloadPreview, validationTime}}}, and
  * with {@code ?probe=true} a live session with the relay ({@link SmtpProbe}) under {@code probe}.
  */
@@ -42,7 +42,7 @@ public class SmtpTester {
         this.clock = clock;
     }
 
-    /** Route step: the reference's rules, all problems at once; the body becomes the dry-run answer. */
+    /** Route step: the dry-run rules, all problems at once; the body becomes the dry-run answer. */
     public void dryRun(Exchange exchange) {
         SmtpTestRequest request = read(exchange.getIn().getBody(String.class));
         List<FieldError> errors = new ArrayList<>();
@@ -80,7 +80,7 @@ public class SmtpTester {
         answer.put("probe", probe.probe(request));
     }
 
-    /** Route step on failure: a 400 of this endpoint also says {@code valid: false}, as the reference does. */
+    /** Route step on failure: a 400 of this endpoint also says {@code valid: false}. */
     public void invalid(Exchange exchange) {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         ProblemException problem = problems.toProblem(caught);
@@ -90,7 +90,7 @@ public class SmtpTester {
         exchange.setProperty(Exchange.EXCEPTION_CAUGHT, problem);
     }
 
-    /** The channel CXone would get from this relay (the reference's preview), its password masked. */
+    /** The channel CXone would get from this relay (the preview), its password masked. */
     private static Map<String, Object> preview(SmtpTestRequest request, Instant now) {
         Map<String, Object> smtp = new LinkedHashMap<>();
         smtp.put("server", request.server().trim());

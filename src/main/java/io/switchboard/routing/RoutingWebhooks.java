@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The routing webhook both ways: registering it with CXone ({@code POST /api/v2/webhooks}, for
- * {@code routing.rule.created} and {@code routing.rule.updated}, in the reference's shape) and
+ * {@code routing.rule.created} and {@code routing.rule.updated}, in the shape CXone's webhook API takes) and
  * receiving its callbacks. Both are audited under workflow {@code routing-rules}:
  * {@code webhook.register} and {@code webhook.received}, accepted or refused.
  */

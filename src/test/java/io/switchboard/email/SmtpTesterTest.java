@@ -16,7 +16,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * POST /api/email/smtp-test: the reference's dry-run rules, and with ?probe=true a live SMTP session
+ * POST /api/email/smtp-test: the dry-run rules, and with ?probe=true a live SMTP session
  * against real SMTP servers in this JVM (plain, STARTTLS, implicit TLS, AUTH), reached through
  * email.probe.connect-to under the names and ports a relay really has.
  */
@@ -80,7 +80,7 @@ class SmtpTesterTest extends IntegrationTestBase {
         return codes;
     }
 
-    // ------------------------------------------------------------------ dry run (the reference's rules)
+    // ------------------------------------------------------------------ dry run
 
     @Test
     void should_accept_valid_settings_with_a_preview_and_no_password() {

@@ -14,7 +14,7 @@ import io.switchboard.test.IntegrationTestBase;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The CXone routing webhook is registered in the reference's shape; its callbacks are validated and audited. */
+/** The CXone routing webhook is registered in the shape CXone's webhook API takes; its callbacks are validated and audited. */
 class RoutingWebhooksTest extends IntegrationTestBase {
 
     private static final String WEBHOOKS = "/cxone/api/v2/webhooks";
