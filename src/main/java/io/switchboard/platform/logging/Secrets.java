@@ -53,6 +53,8 @@ public final class Secrets {
     private static final Pattern JWT = Pattern.compile(
             "\\beyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*");
 
+    private static final Set<String> CONFIGURED = new LinkedHashSet<>();
+
     /** The configured secrets (and their base64 forms) as one alternation, longest first; null when none. */
     private static volatile Pattern configured;
 
@@ -60,24 +62,24 @@ public final class Secrets {
     }
 
     /**
-     * Sets the configured secrets masked wherever they appear, replacing any set before. Each value is
-     * masked plain and base64-encoded; {@code pairs} are {@code id:secret} credentials masked in their
-     * base64 form (HTTP Basic). Values shorter than four characters are ignored.
+     * Adds configured secrets, masked wherever they appear from then on. Each value is masked plain and
+     * base64-encoded; {@code pairs} are {@code id:secret} credentials masked in their base64 form (HTTP
+     * Basic). Values shorter than four characters are ignored. Only the configuration calls this, never a
+     * request, so the set stays as small as the configuration.
      */
-    public static void configure(Collection<String> values, Collection<String> pairs) {
-        Set<String> all = new LinkedHashSet<>();
+    public static synchronized void configure(Collection<String> values, Collection<String> pairs) {
         for (String value : values) {
             if (value != null && value.length() >= MIN_LENGTH) {
-                all.add(value);
-                all.addAll(base64Forms(value));
+                CONFIGURED.add(value);
+                CONFIGURED.addAll(base64Forms(value));
             }
         }
         for (String pair : pairs) {
             if (pair != null && pair.length() >= MIN_LENGTH) {
-                all.addAll(base64Forms(pair));
+                CONFIGURED.addAll(base64Forms(pair));
             }
         }
-        configured = all.isEmpty() ? null : Pattern.compile(all.stream()
+        configured = CONFIGURED.isEmpty() ? null : Pattern.compile(CONFIGURED.stream()
                 .sorted(Comparator.comparingInt(String::length).reversed())
                 .map(Pattern::quote)
                 .collect(Collectors.joining("|")));
