@@ -70,7 +70,6 @@ public class ChannelProvisioning {
     /** Route step: the validated body, with defaults for what the caller left out, becomes the create request. */
     public void createRequest(Exchange exchange) {
         EmailChannelPayload payload = read(exchange.getIn().getBody(String.class), EmailChannelPayload.class).withDefaults();
-        Secrets.register(payload.smtpSettings().password());
         exchange.setProperty(REQUEST, payload);
         exchange.setProperty(STEP_STARTED, System.nanoTime());
         exchange.getIn().setHeader(Upstream.METHOD, "POST");

@@ -54,10 +54,12 @@ public record EmailProperties(@NotBlank String retryQueue, @Valid @NotNull Repor
      * @param trustStorePassword its password
      * @param connectTo          {@code host:port=otherhost:otherport} entries: connect there instead, like
      *                           curl's {@code --connect-to}; the TLS certificate is still checked for the
-     *                           requested host
+     *                           requested host; the SSRF guard checks the address really dialled
+     * @param allowedNetworks    CIDRs (comma separated) the probe may reach although the SSRF guard refuses
+     *                           them (loopback, private, link-local ...); empty = none
      */
     public record Probe(@NotNull Duration connectTimeout, @NotNull Duration readTimeout, @NotBlank String ehloName,
-                        String trustStore, String trustStorePassword, List<String> connectTo) {
+                        String trustStore, String trustStorePassword, List<String> connectTo, String allowedNetworks) {
 
         public Probe {
             connectTo = connectTo == null ? List.of() : List.copyOf(connectTo);

@@ -1,6 +1,5 @@
 package io.switchboard.email;
 
-import io.switchboard.platform.logging.Secrets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -38,7 +37,6 @@ final class ProbeTrust {
             List<X509ExtendedTrustManager> managers = new ArrayList<>();
             managers.add(trustManager(null));
             if (trustStore != null && !trustStore.isBlank()) {
-                Secrets.register(trustStorePassword);
                 KeyStore store = KeyStore.getInstance("PKCS12");
                 char[] password = trustStorePassword == null ? new char[0] : trustStorePassword.toCharArray();
                 try (InputStream in = Files.newInputStream(Path.of(trustStore))) {

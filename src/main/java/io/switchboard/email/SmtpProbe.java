@@ -1,6 +1,10 @@
 package io.switchboard.email;
 
 import io.switchboard.platform.logging.Secrets;
+import io.switchboard.platform.net.Cidr;
+import io.switchboard.platform.net.HostResolver;
+import io.switchboard.platform.net.NetworkGuard;
+import io.switchboard.platform.net.NetworkPolicy;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -25,6 +29,7 @@ import org.apache.commons.net.smtp.SMTPConnectionClosedException;
 import org.apache.commons.net.smtp.SMTPReply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,6 +37,11 @@ import org.springframework.stereotype.Component;
  * without sending mail. Greeting, EHLO, STARTTLS on 587 or implicit TLS on 465 (TLS 1.2+, the system
  * trust store plus {@code email.probe.trust-store}, host name checked), EHLO again, AUTH when
  * credentials are given (PLAIN, else LOGIN, as the relay offers), QUIT.
+ *
+ * <p>Before anything connects, the SSRF guard ({@link NetworkGuard}) checks the host that will really be
+ * dialled (after {@code email.probe.connect-to}): every spelling of a loopback, private, link-local or
+ * metadata address is refused with a 400 naming {@code server} unless {@code email.probe.allowed-networks}
+ * lifts it, and the session connects only to the address that was checked.
  *
  * <p>Every way a relay can fail (refused connection, timeout, a 421/530/535/550 reply, a TLS failure)
  * ends in a {@link ProbeReport} saying which step failed and why; nothing here throws to the caller.
@@ -49,11 +59,27 @@ public class SmtpProbe {
     private final EmailProperties.Probe settings;
     private final SSLContext ssl;
     private final Map<String, HostPort> connectTo;
+    private final NetworkGuard guard;
 
+    @Autowired
     public SmtpProbe(EmailProperties properties) {
+        this(properties, HostResolver.system());
+    }
+
+    SmtpProbe(EmailProperties properties, HostResolver dns) {
         this.settings = properties.probe();
         this.ssl = ProbeTrust.sslContext(settings.trustStore(), settings.trustStorePassword());
         this.connectTo = parseConnectTo(settings.connectTo());
+        List<Cidr> allowed;
+        try {
+            allowed = Cidr.parseList(settings.allowedNetworks());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("email.probe.allowed-networks: " + e.getMessage(), e);
+        }
+        if (!allowed.isEmpty()) {
+            LOG.warn("The SMTP probe may reach {} despite the SSRF guard (email.probe.allowed-networks)", allowed);
+        }
+        this.guard = new NetworkGuard(new NetworkPolicy(allowed), dns);
     }
 
     /** The security a relay port implies when TLS is asked for: STARTTLS on 587, implicit TLS on 465. */
@@ -64,8 +90,15 @@ public class SmtpProbe {
         return request.portOrZero() == 465 ? IMPLICIT_TLS : STARTTLS;
     }
 
+    /**
+     * A live session with the relay of {@code request}; a 400 naming {@code server} (no connection made)
+     * when the SSRF guard refuses the host that would be dialled.
+     */
     public ProbeReport probe(SmtpTestRequest request) {
-        ProbeReport report = new Session(request).run();
+        HostPort asked = new HostPort(request.server().trim().toLowerCase(Locale.ROOT), request.portOrZero());
+        HostPort target = connectTo.getOrDefault(asked.toString(), asked);
+        List<InetAddress> addresses = guard.admit("server", target.host());
+        ProbeReport report = new Session(request, target, addresses.get(0)).run();
         LOG.info("SMTP probe of {}:{} ({}): {}{} in {} ms", request.server(), request.portOrZero(), report.security(),
                 report.success() ? "ok" : "failed at " + report.failedStep(),
                 report.error() == null ? "" : " (" + report.error() + ")", report.latencyMs());
@@ -144,6 +177,7 @@ public class SmtpProbe {
         private final SmtpTestRequest request;
         private final String security;
         private final HostPort target;
+        private final InetAddress address;
         private final ProbeClient client;
         private final List<ProbeReport.Step> transcript = new ArrayList<>();
         private final List<Integer> replyCodes = new ArrayList<>();
@@ -154,11 +188,11 @@ public class SmtpProbe {
         private String step = "connect";
         private long started;
 
-        Session(SmtpTestRequest request) {
+        Session(SmtpTestRequest request, HostPort target, InetAddress address) {
             this.request = request;
             this.security = security(request);
-            HostPort asked = new HostPort(request.server().trim().toLowerCase(Locale.ROOT), request.portOrZero());
-            this.target = connectTo.getOrDefault(asked.toString(), asked);
+            this.target = target;
+            this.address = address;
             this.client = new ProbeClient(IMPLICIT_TLS.equals(security), ssl, request.server().trim());
             client.setConnectTimeout(millis(settings.connectTimeout().toMillis()));
             client.setDefaultTimeout(millis(settings.readTimeout().toMillis()));
@@ -226,7 +260,6 @@ public class SmtpProbe {
         private void connect() throws IOException, Refused {
             step = "connect";
             long t0 = System.nanoTime();
-            InetAddress address = InetAddress.getByName(target.host());
             try {
                 client.connect(address, target.port());
             } catch (SMTPConnectionClosedException closed) {

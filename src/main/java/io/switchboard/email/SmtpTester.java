@@ -45,7 +45,6 @@ public class SmtpTester {
     /** Route step: the dry-run rules, all problems at once; the body becomes the dry-run answer. */
     public void dryRun(Exchange exchange) {
         SmtpTestRequest request = read(exchange.getIn().getBody(String.class));
-        Secrets.register(request.password());
         List<FieldError> errors = new ArrayList<>();
         String server = request.server() == null ? "" : request.server().trim();
         if (server.isEmpty()) {

@@ -1,5 +1,6 @@
 package io.switchboard.genesys;
 
+import io.switchboard.platform.net.NetworkTarget;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 
@@ -10,8 +11,9 @@ import java.net.InetAddress;
  * {@code ipv4Mapped} marks an IPv6 literal that only wraps an IPv4 address.
  */
 public record Destination(String field, String uri, String host, int port, String pathAndQuery,
-                          InetAddress literal, boolean ipv4Mapped) {
+                          InetAddress literal, boolean ipv4Mapped) implements NetworkTarget {
 
+    @Override
     public boolean isName() {
         return literal == null;
     }

@@ -1,5 +1,7 @@
 package io.switchboard.genesys;
 
+import io.switchboard.platform.net.HostResolver;
+import io.switchboard.platform.net.NetworkPolicy;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;

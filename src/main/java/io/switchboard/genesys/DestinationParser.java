@@ -1,5 +1,6 @@
 package io.switchboard.genesys;
 
+import io.switchboard.platform.net.HostLiterals;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.URI;

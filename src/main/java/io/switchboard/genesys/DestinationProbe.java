@@ -1,5 +1,6 @@
 package io.switchboard.genesys;
 
+import io.switchboard.platform.net.HostLiterals;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,6 +1,8 @@
 package io.switchboard.genesys;
 
-import io.switchboard.platform.logging.Secrets;
+import io.switchboard.platform.net.Cidr;
+import io.switchboard.platform.net.HostResolver;
+import io.switchboard.platform.net.NetworkPolicy;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,9 +38,6 @@ public class ResolverConfiguration {
 
     @Bean
     public DestinationTls resolverTls(ResolverProperties properties) {
-        if (properties.trustStorePassword() != null && !properties.trustStorePassword().isEmpty()) {
-            Secrets.register(properties.trustStorePassword());
-        }
         DestinationTls tls = DestinationTls.create(properties.trustStore(), properties.trustStorePassword());
         if (tls.extraAnchors() > 0) {
             LOG.info("Destination checks trust {} certificate(s) from resolver.trust-store besides the system trust store",

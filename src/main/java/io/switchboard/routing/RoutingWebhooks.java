@@ -7,6 +7,7 @@ import io.switchboard.platform.audit.AuditRecord;
 import io.switchboard.platform.http.ProblemException;
 import io.switchboard.platform.http.Problems;
 import io.switchboard.platform.json.JsonAnswers;
+import io.switchboard.platform.net.CallerUrls;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -35,11 +36,13 @@ public class RoutingWebhooks {
     private final AuditLog audit;
     private final Problems problems;
     private final ObjectMapper json;
+    private final CallerUrls callerUrls;
 
-    public RoutingWebhooks(AuditLog audit, Problems problems, ObjectMapper json) {
+    public RoutingWebhooks(AuditLog audit, Problems problems, ObjectMapper json, CallerUrls callerUrls) {
         this.audit = audit;
         this.problems = problems;
         this.json = json;
+        this.callerUrls = callerUrls;
     }
 
     public void begin(Exchange exchange, @Body String body) {
@@ -50,6 +53,7 @@ public class RoutingWebhooks {
     /** The registration CXone gets: callback URL, events, and the workflow's own name for it. */
     public Map<String, Object> platformRegistration(Exchange exchange) {
         JsonNode request = read(exchange.getProperty(REQUEST, String.class));
+        callerUrls.check("callbackUrl", request.path("callbackUrl").asText());
         Map<String, Object> registration = new LinkedHashMap<>();
         registration.put("name", request.path("name").asText(DEFAULT_NAME));
         registration.put("enabled", request.path("enabled").asBoolean(true));

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.switchboard.platform.http.ProblemException;
+import io.switchboard.platform.net.Cidr;
+import io.switchboard.platform.net.HostResolver;
+import io.switchboard.platform.net.NetworkPolicy;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;

@@ -3,11 +3,12 @@ package io.switchboard.genesys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.switchboard.platform.net.HostLiterals;
 import java.net.Inet4Address;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Destination URIs are read strictly: every spelling of an IPv4 address is recognised as one. */
 class DestinationParserTest {

@@ -3,6 +3,9 @@ package io.switchboard.genesys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.switchboard.platform.net.Cidr;
+import io.switchboard.platform.net.HostLiterals;
+import io.switchboard.platform.net.NetworkPolicy;
 import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;

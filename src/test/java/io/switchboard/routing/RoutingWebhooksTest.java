@@ -56,6 +56,17 @@ class RoutingWebhooksTest extends IntegrationTestBase {
     }
 
     @Test
+    void should_refuse_a_callback_url_with_user_information_before_calling_cxone() {
+        Api.Response response = api.post("/api/routing/webhooks",
+                "{\"callbackUrl\":\"https://ops:hunter22@switchboard.example.com/api/webhooks/cxone\"}");
+
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(response.json().path("errors").findValuesAsText("field")).containsExactly("callbackUrl");
+        upstream().verify(exactly(0), postRequestedFor(urlPathEqualTo(WEBHOOKS)));
+    }
+
+    @Test
     void should_pass_on_cxone_refusing_the_registration() {
         upstream().stubFor(post(urlPathEqualTo(WEBHOOKS)).willReturn(aResponse().withStatus(400)
                 .withHeader("Content-Type", "application/json")

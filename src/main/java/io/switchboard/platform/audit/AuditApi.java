@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 public class AuditApi {
 
     public static final Set<String> WORKFLOWS =
-            Set.of("email", "data-actions", "genesys-integrations", "events", "routing-rules");
+            Set.of("email", "data-actions", "genesys-integrations", "events", "routing-rules", "security");
     static final int DEFAULT_LIMIT = 50;
 
     private final AuditLog auditLog;

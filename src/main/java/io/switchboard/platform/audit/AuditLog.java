@@ -57,6 +57,13 @@ public class AuditLog {
         meters.counter("switchboard.audit.records", "workflow", record.workflow, "outcome", record.outcome).increment();
     }
 
+    /** Deletes the items recorded before {@code cutoff} (retention); answers how many. */
+    public int deleteOlderThan(Instant cutoff) {
+        return jdbc.sql("DELETE FROM audit_log WHERE occurred_at < :cutoff")
+                .param("cutoff", OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC))
+                .update();
+    }
+
     /** Newest first; every filter optional; {@code before} excludes entries at or after that instant. */
     public List<AuditEntry> find(String workflow, String action, Instant before, int limit) {
         StringBuilder sql = new StringBuilder("SELECT * FROM audit_log WHERE 1=1");

@@ -1,5 +1,6 @@
 package io.switchboard.platform.config;
 
+import io.switchboard.platform.security.ApiKeys;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -8,7 +9,8 @@ import org.springframework.util.unit.DataSize;
 /**
  * Service-wide settings ({@code switchboard.*}).
  *
- * @param apiKeys     {@code name:secret} pairs, comma separated; the name is the audit operator
+ * @param apiKeys     {@code name:secret[:role]} entries, comma separated; the name is the audit operator, the
+ *                    role {@code viewer}, {@code operator} (default) or {@code admin} (see ApiKeys)
  * @param maxBodySize request bodies above this are refused with 413
  * @param schemasDir  folder of the JSON Schemas every inbound payload is validated against
  */
@@ -24,19 +26,10 @@ public record SwitchboardProperties(String apiKeys, DataSize maxBodySize, String
         }
     }
 
-    /** API key secret → operator name. Malformed entries (no colon, empty parts) are ignored. */
+    /** API key secret → operator name (roles left out). Malformed entries (no colon, empty parts) are ignored. */
     public Map<String, String> operatorsBySecret() {
         Map<String, String> result = new LinkedHashMap<>();
-        if (apiKeys == null) {
-            return result;
-        }
-        for (String pair : apiKeys.split(",")) {
-            int colon = pair.indexOf(':');
-            if (colon <= 0 || colon == pair.length() - 1) {
-                continue;
-            }
-            result.put(pair.substring(colon + 1).trim(), pair.substring(0, colon).trim());
-        }
+        ApiKeys.parse(apiKeys).entries().forEach(entry -> result.put(entry.secret(), entry.name()));
         return result;
     }
 }

@@ -3,9 +3,20 @@ package io.switchboard.platform.deadletter;
 import io.switchboard.platform.http.ApiRouteConfiguration;
 import io.switchboard.platform.http.JsonResponses;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.rest.RestParamType;
 import org.springframework.stereotype.Component;
 
-/** The dead-letter channel every workflow shares, and its API. */
+/**
+ * The dead-letter channel every workflow shares, and its API.
+ *
+ * <pre>
+ * direct:dead-letter                         dead-letter: store what a workflow gave up on
+ * GET    /api/dead-letters                   dead-letters-list: newest first; source, since, until, limit, before
+ * POST   /api/dead-letters/{id}/redrive      dead-letters-redrive: send one back to where it failed (admin)
+ * POST   /api/dead-letters/redrive?source=   dead-letters-redrive-all: every one of a source, answers how many (admin)
+ * DELETE /api/dead-letters/{id}              dead-letters-discard (admin)
+ * </pre>
+ */
 @Component
 public class DeadLetterRoutes extends RouteBuilder {
 
@@ -15,8 +26,24 @@ public class DeadLetterRoutes extends RouteBuilder {
                 .bean(DeadLetters.class, "record");
 
         rest("/api/dead-letters").description("Work that exhausted its retries")
-                .get().id("rest-dead-letters-list").description("List dead letters, optionally of one source")
+                .get().id("rest-dead-letters-list")
+                    .description("Newest first; filter by source and time; page with limit and the before cursor"
+                            + " (the next member of a full page)")
+                    .param().name("source").type(RestParamType.query).required(false)
+                        .description("only dead letters of this source").endParam()
+                    .param().name("since").type(RestParamType.query).required(false)
+                        .description("created at or after this instant (ISO-8601)").endParam()
+                    .param().name("until").type(RestParamType.query).required(false)
+                        .description("created before this instant (ISO-8601)").endParam()
+                    .param().name("limit").type(RestParamType.query).dataType("integer").required(false)
+                        .description("items per page, 1-500 (default 50)").endParam()
+                    .param().name("before").type(RestParamType.query).required(false)
+                        .description("cursor: created before this instant (the previous page's next)").endParam()
                     .produces("application/json").to("direct:dead-letters-list")
+                .post("/redrive").id("rest-dead-letters-redrive-all")
+                    .description("Send every dead letter of a source back to where it failed; answers how many")
+                    .param().name("source").type(RestParamType.query).required(true).endParam()
+                    .produces("application/json").to("direct:dead-letters-redrive-all")
                 .post("/{id}/redrive").id("rest-dead-letters-redrive").description("Send one back to where it failed")
                     .produces("application/json").to("direct:dead-letters-redrive")
                 .delete("/{id}").id("rest-dead-letters-discard").description("Discard one")
@@ -30,6 +57,11 @@ public class DeadLetterRoutes extends RouteBuilder {
         from("direct:dead-letters-redrive").routeId("dead-letters-redrive")
                 .routeConfigurationId(ApiRouteConfiguration.ID)
                 .bean(DeadLetterApi.class, "redrive")
+                .bean(JsonResponses.class, "accepted");
+
+        from("direct:dead-letters-redrive-all").routeId("dead-letters-redrive-all")
+                .routeConfigurationId(ApiRouteConfiguration.ID)
+                .bean(DeadLetterApi.class, "redriveAll")
                 .bean(JsonResponses.class, "accepted");
 
         from("direct:dead-letters-discard").routeId("dead-letters-discard")

@@ -9,8 +9,10 @@ import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -109,13 +111,51 @@ public class DeadLetters {
     }
 
     public List<DeadLetter> list(String source, int limit) {
-        String sql = "SELECT * FROM dead_letters" + (source == null ? "" : " WHERE source = :source")
-                + " ORDER BY created_at DESC, id LIMIT " + limit;
-        var statement = jdbc.sql(sql);
+        return list(source, null, null, null, limit);
+    }
+
+    /**
+     * Newest first, every filter optional: of one {@code source}, created at or after {@code since}, before
+     * {@code until}, and strictly before the cursor {@code before} (the {@code createdAt} of the last item
+     * of the previous page).
+     */
+    public List<DeadLetter> list(String source, Instant since, Instant until, Instant before, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM dead_letters WHERE 1=1");
+        List<Object> params = new ArrayList<>();
         if (source != null) {
-            statement = statement.param("source", source);
+            sql.append(" AND source = ?");
+            params.add(source);
         }
-        return statement.query(this::deadLetter).list();
+        if (since != null) {
+            sql.append(" AND created_at >= ?");
+            params.add(OffsetDateTime.ofInstant(since, ZoneOffset.UTC));
+        }
+        if (until != null) {
+            sql.append(" AND created_at < ?");
+            params.add(OffsetDateTime.ofInstant(until, ZoneOffset.UTC));
+        }
+        if (before != null) {
+            sql.append(" AND created_at < ?");
+            params.add(OffsetDateTime.ofInstant(before, ZoneOffset.UTC));
+        }
+        sql.append(" ORDER BY created_at DESC, id LIMIT ").append(Math.max(1, limit));
+        return jdbc.sql(sql.toString()).params(params).query(this::deadLetter).list();
+    }
+
+    /** Ids of the dead letters of a source that record where to send them back, created up to {@code upTo}. */
+    public List<String> redrivableIds(String source, Instant upTo) {
+        return jdbc.sql("SELECT id FROM dead_letters WHERE source = :source AND redrive_uri IS NOT NULL"
+                        + " AND created_at <= :upTo ORDER BY created_at, id")
+                .param("source", source)
+                .param("upTo", OffsetDateTime.ofInstant(upTo, ZoneOffset.UTC))
+                .query(String.class).list();
+    }
+
+    /** Deletes the dead letters created before {@code cutoff} (retention); answers how many. */
+    public int deleteOlderThan(Instant cutoff) {
+        return jdbc.sql("DELETE FROM dead_letters WHERE created_at < :cutoff")
+                .param("cutoff", OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC))
+                .update();
     }
 
     public Optional<DeadLetter> find(String id) {

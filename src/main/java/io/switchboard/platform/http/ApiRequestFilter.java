@@ -1,6 +1,13 @@
 package io.switchboard.platform.http;
 
+import io.switchboard.platform.audit.AuditLog;
+import io.switchboard.platform.audit.AuditRecord;
 import io.switchboard.platform.config.SwitchboardProperties;
+import io.switchboard.platform.security.AccessPolicy;
+import io.switchboard.platform.security.ApiKeys;
+import io.switchboard.platform.security.Caller;
+import io.switchboard.platform.security.LoginThrottle;
+import io.switchboard.platform.security.Role;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -13,13 +20,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -27,25 +35,38 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * The door of {@code /api/**}: API-key authentication (X-API-Key or Authorization: Bearer), the body
- * size limit, JSON-only bodies, and a correlation id for every request. What passes reaches the Camel
- * routes with the caller's operator name in {@link #OPERATOR_HEADER} and without the credential, so no
- * key can end up in an audit record or a log line. The OpenAPI document is open.
+ * The door of {@code /api/**}: API-key authentication (X-API-Key or Authorization: Bearer, compared in
+ * constant time by {@link ApiKeys}), the brute-force brake ({@link LoginThrottle}: 429 with Retry-After),
+ * the key's role against the role the call needs ({@link AccessPolicy}: 403 naming it), the body size
+ * limit, JSON-only bodies, and a correlation id for every request. A wrong key is audited as
+ * {@code auth.failed} (the client address, never the key), a call beyond the key's role as
+ * {@code auth.denied} (the key's name); neither reaches a route, so neither reaches an upstream. What
+ * passes reaches the Camel routes with the caller's name in {@link #OPERATOR_HEADER}, its role in
+ * {@link #ROLE_HEADER} and without the credential, so no key can end up in an audit record or a log line.
+ * The OpenAPI document is open.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 public class ApiRequestFilter extends OncePerRequestFilter {
 
     public static final String OPERATOR_HEADER = "X-Switchboard-Operator";
+    public static final String ROLE_HEADER = "X-Switchboard-Role";
     public static final String CORRELATION_HEADER = "X-Correlation-ID";
+    /** Audit workflow of the door's own records ({@code auth.failed}, {@code auth.denied}). */
+    public static final String AUDIT_WORKFLOW = "security";
     private static final String OPENAPI_PATH = "/api/openapi.json";
 
-    private final Map<String, String> operatorsBySecret;
+    private final ApiKeys keys;
+    private final LoginThrottle throttle;
+    private final AuditLog audit;
     private final long maxBodyBytes;
     private final Problems problems;
 
-    public ApiRequestFilter(SwitchboardProperties properties, Problems problems) {
-        this.operatorsBySecret = properties.operatorsBySecret();
+    public ApiRequestFilter(SwitchboardProperties properties, ApiKeys keys, LoginThrottle throttle, AuditLog audit,
+                            Problems problems) {
+        this.keys = keys;
+        this.throttle = throttle;
+        this.audit = audit;
         this.maxBodyBytes = properties.maxBodySize().toBytes();
         this.problems = problems;
     }
@@ -59,13 +80,48 @@ public class ApiRequestFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String operator = authenticate(request);
-        if (operator == null) {
+        String correlationId = request.getHeader(CORRELATION_HEADER);
+        if (correlationId == null || correlationId.isBlank()) {
+            correlationId = UUID.randomUUID().toString();
+        }
+        response.setHeader(CORRELATION_HEADER, correlationId);
+        String address = request.getRemoteAddr();
+        Optional<Duration> blocked = throttle.blockedFor(address);
+        if (blocked.isPresent()) {
+            long seconds = Math.max(1, (blocked.get().toMillis() + 999) / 1000);
+            response.setHeader("Retry-After", Long.toString(seconds));
+            reject(response, new ProblemException(429, "Too Many Requests",
+                    "Too many wrong API keys from this address; try again in " + seconds + " s"));
+            return;
+        }
+        String presented = presentedKey(request);
+        Optional<Caller> caller = keys.find(presented);
+        if (caller.isEmpty()) {
+            if (presented != null) {
+                throttle.failed(address);
+                audit.record(AuditRecord.of(AUDIT_WORKFLOW, "auth.failed").operator("anonymous").target(address)
+                        .correlationId(correlationId)
+                        .failure(401, "wrong API key").payload(Map.of("method", request.getMethod(),
+                                "path", request.getRequestURI(), "clientAddress", address)));
+            }
             response.setHeader("WWW-Authenticate", "Bearer realm=\"switchboard\"");
             reject(response, new ProblemException(401, "Unauthorized",
                     "Send a valid API key in X-API-Key (or Authorization: Bearer <key>)"));
             return;
         }
+        Role needed = AccessPolicy.required(request.getMethod(), request.getRequestURI());
+        if (!caller.get().role().includes(needed)) {
+            audit.record(AuditRecord.of(AUDIT_WORKFLOW, "auth.denied").operator(caller.get().name())
+                    .correlationId(correlationId)
+                    .target(request.getMethod() + " " + request.getRequestURI())
+                    .failure(403, "needs role " + needed.text() + ", the key has role " + caller.get().role().text())
+                    .payload(Map.of("requiredRole", needed.text(), "role", caller.get().role().text())));
+            reject(response, new ProblemException(403, "Forbidden", request.getMethod() + " " + request.getRequestURI()
+                    + " needs role " + needed.text() + "; the API key '" + caller.get().name() + "' has role "
+                    + caller.get().role().text()).with("requiredRole", needed.text()));
+            return;
+        }
+        String operator = caller.get().name();
         byte[] body = null;
         if (hasBody(request)) {
             if (request.getContentLengthLong() > maxBodyBytes) {
@@ -83,15 +139,12 @@ public class ApiRequestFilter extends OncePerRequestFilter {
                 return;
             }
         }
-        String correlationId = request.getHeader(CORRELATION_HEADER);
-        if (correlationId == null || correlationId.isBlank()) {
-            correlationId = UUID.randomUUID().toString();
-        }
-        response.setHeader(CORRELATION_HEADER, correlationId);
-        chain.doFilter(new AuthenticatedRequest(request, operator, correlationId, body), new CorrelatedResponse(response));
+        chain.doFilter(new AuthenticatedRequest(request, operator, caller.get().role().text(), correlationId, body),
+                new CorrelatedResponse(response));
     }
 
-    private String authenticate(HttpServletRequest request) {
+    /** The key in X-API-Key or Authorization: Bearer; null when none was sent. */
+    private static String presentedKey(HttpServletRequest request) {
         String key = request.getHeader("X-API-Key");
         if (key == null) {
             String authorization = request.getHeader("Authorization");
@@ -99,17 +152,7 @@ public class ApiRequestFilter extends OncePerRequestFilter {
                 key = authorization.substring(7).trim();
             }
         }
-        if (key == null || key.isEmpty()) {
-            return null;
-        }
-        byte[] offered = key.getBytes(StandardCharsets.UTF_8);
-        String operator = null;
-        for (Map.Entry<String, String> entry : operatorsBySecret.entrySet()) {
-            if (MessageDigest.isEqual(offered, entry.getKey().getBytes(StandardCharsets.UTF_8))) {
-                operator = entry.getValue();
-            }
-        }
-        return operator;
+        return key == null || key.isEmpty() ? null : key;
     }
 
     private static boolean hasBody(HttpServletRequest request) {
@@ -175,15 +218,19 @@ public class ApiRequestFilter extends OncePerRequestFilter {
     /** The request as the routes see it: operator and correlation id added, credentials removed. */
     static final class AuthenticatedRequest extends HttpServletRequestWrapper {
         private static final List<String> HIDDEN = List.of("x-api-key", "authorization",
-                OPERATOR_HEADER.toLowerCase(Locale.ROOT), CORRELATION_HEADER.toLowerCase(Locale.ROOT));
+                OPERATOR_HEADER.toLowerCase(Locale.ROOT), ROLE_HEADER.toLowerCase(Locale.ROOT),
+                CORRELATION_HEADER.toLowerCase(Locale.ROOT));
 
         private final String operator;
+        private final String role;
         private final String correlationId;
         private final byte[] body;
 
-        AuthenticatedRequest(HttpServletRequest request, String operator, String correlationId, byte[] body) {
+        AuthenticatedRequest(HttpServletRequest request, String operator, String role, String correlationId,
+                             byte[] body) {
             super(request);
             this.operator = operator;
+            this.role = role;
             this.correlationId = correlationId;
             this.body = body;
         }
@@ -193,6 +240,9 @@ public class ApiRequestFilter extends OncePerRequestFilter {
             String lower = name.toLowerCase(Locale.ROOT);
             if (lower.equals(OPERATOR_HEADER.toLowerCase(Locale.ROOT))) {
                 return operator;
+            }
+            if (lower.equals(ROLE_HEADER.toLowerCase(Locale.ROOT))) {
+                return role;
             }
             if (lower.equals(CORRELATION_HEADER.toLowerCase(Locale.ROOT))) {
                 return correlationId;
@@ -229,6 +279,7 @@ public class ApiRequestFilter extends OncePerRequestFilter {
                 }
             }
             names.add(OPERATOR_HEADER);
+            names.add(ROLE_HEADER);
             names.add(CORRELATION_HEADER);
             return Collections.enumeration(names);
         }

@@ -3,6 +3,7 @@ package io.switchboard.platform.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.ValidationMessage;
+import io.switchboard.platform.logging.Secrets;
 import io.switchboard.platform.upstream.UpstreamException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -50,7 +51,7 @@ public class Problems {
         body.put("type", "about:blank");
         body.put("title", problem.title());
         body.put("status", problem.status());
-        body.put("detail", problem.detail());
+        body.put("detail", Secrets.mask(problem.detail()));
         if (!problem.errors().isEmpty()) {
             body.put("errors", problem.errors());
         }

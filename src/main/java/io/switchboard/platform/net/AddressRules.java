@@ -1,4 +1,4 @@
-package io.switchboard.genesys;
+package io.switchboard.platform.net;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -10,7 +10,7 @@ import java.util.Optional;
  * More specific ranges come first so an answer names the most telling reason (cloud metadata before
  * link-local). IPv6 addresses that embed an IPv4 address (NAT64, 6to4) are judged by that address.
  */
-final class AddressRules {
+public final class AddressRules {
 
     /** One refused range and why. */
     record Range(Cidr network, String reason) {
@@ -50,7 +50,7 @@ final class AddressRules {
     }
 
     /** Why this address is refused, or empty for a public unicast address. */
-    static Optional<String> refusal(InetAddress address) {
+    public static Optional<String> refusal(InetAddress address) {
         for (Range range : RANGES) {
             if (range.network().contains(address)) {
                 return Optional.of(range.reason());

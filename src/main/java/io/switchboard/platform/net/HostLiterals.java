@@ -1,4 +1,4 @@
-package io.switchboard.genesys;
+package io.switchboard.platform.net;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -13,13 +13,13 @@ import java.util.List;
  * its historic forms ({@code 2130706433}, {@code 0x7f000001}, {@code 0177.0.0.1}, {@code 127.1}), so no
  * such spelling slips past the SSRF guard as if it were a name.
  */
-final class HostLiterals {
+public final class HostLiterals {
 
     private HostLiterals() {
     }
 
     /** Does this host end in a number (decimal or 0x-hex last label), making it an IPv4 literal? */
-    static boolean endsInNumber(String host) {
+    public static boolean endsInNumber(String host) {
         List<String> labels = labels(host);
         if (labels.isEmpty()) {
             return false;
@@ -36,7 +36,7 @@ final class HostLiterals {
      * The IPv4 address of a URL host that {@linkplain #endsInNumber ends in a number}: one to four parts,
      * each decimal, 0x-hex or 0-octal, the last filling the remaining bytes; null when it is not one.
      */
-    static Inet4Address parseUrlIpv4(String host) {
+    public static Inet4Address parseUrlIpv4(String host) {
         List<String> labels = labels(host);
         if (labels.isEmpty() || labels.size() > 4) {
             return null;
@@ -69,7 +69,7 @@ final class HostLiterals {
      * A strictly written IP literal, as in configuration: dotted-quad IPv4 (no leading zeros) or IPv6
      * (without brackets or zone). IPv4-mapped IPv6 text comes back as the IPv4 address. Null otherwise.
      */
-    static InetAddress parseIpLiteral(String text) {
+    public static InetAddress parseIpLiteral(String text) {
         if (text == null || text.isEmpty()) {
             return null;
         }
@@ -92,7 +92,7 @@ final class HostLiterals {
     }
 
     /** An IPv6 literal (no brackets, no zone id); IPv4-mapped text comes back as an Inet4Address. */
-    static InetAddress parseIpv6(String text) {
+    public static InetAddress parseIpv6(String text) {
         if (text.isEmpty() || text.length() > 45 || text.indexOf(':') < 0
                 || !text.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
             return null;
@@ -147,7 +147,7 @@ final class HostLiterals {
     }
 
     /** An address as people write it: dotted IPv4, or IPv6 compressed as RFC 5952 says ({@code ::1}). */
-    static String text(InetAddress address) {
+    public static String text(InetAddress address) {
         String full = address.getHostAddress();
         int scope = full.indexOf('%');
         if (scope >= 0) {
@@ -177,7 +177,7 @@ final class HostLiterals {
         return head + "::" + tail;
     }
 
-    static InetAddress byAddress(byte[] bytes) {
+    public static InetAddress byAddress(byte[] bytes) {
         try {
             return InetAddress.getByAddress(bytes);
         } catch (UnknownHostException e) {

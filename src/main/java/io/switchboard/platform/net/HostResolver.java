@@ -1,4 +1,4 @@
-package io.switchboard.genesys;
+package io.switchboard.platform.net;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,4 +1,4 @@
-package io.switchboard.genesys;
+package io.switchboard.platform.net;
 
 import java.net.InetAddress;
 import java.util.List;
@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * The SSRF guard's verdict on a destination: its name and every address it resolved to must be a
- * public destination, unless the address lies inside {@code resolver.allowed-networks}. Names that
+ * public destination, unless the address lies inside the allowed networks of the caller's setting
+ * ({@code resolver.allowed-networks}, {@code email.probe.allowed-networks}). Names that
  * always mean this machine or a metadata service ({@code localhost}, {@code *.localhost},
  * {@code metadata.google.internal} ...) are refused unless all their addresses are allowed.
  */
@@ -32,7 +33,7 @@ public class NetworkPolicy {
     }
 
     /** Refused by name alone, before any lookup (nothing is allowed that could rescue it)? */
-    public Optional<String> refusalBeforeLookup(Destination destination) {
+    public Optional<String> refusalBeforeLookup(NetworkTarget destination) {
         if (destination.isName() && isSpecialName(destination.host()) && allowed.isEmpty()) {
             return Optional.of("the name " + destination.host() + " always points at a local or metadata service");
         }
@@ -43,7 +44,7 @@ public class NetworkPolicy {
     }
 
     /** Why this destination with these addresses is refused, or empty when it may be checked. */
-    public Optional<String> refusal(Destination destination, List<InetAddress> addresses) {
+    public Optional<String> refusal(NetworkTarget destination, List<InetAddress> addresses) {
         if (destination.ipv4Mapped() && !isAllowed(destination.literal())) {
             return Optional.of("[" + destination.host() + "] is an IPv4-mapped IPv6 address ("
                     + HostLiterals.text(destination.literal()) + ")");
@@ -61,13 +62,13 @@ public class NetworkPolicy {
         return Optional.empty();
     }
 
-    static boolean isSpecialName(String host) {
+    public static boolean isSpecialName(String host) {
         String name = host.toLowerCase(Locale.ROOT);
         return SPECIAL_NAMES.contains(name) || name.endsWith(".localhost") || name.endsWith(".internal")
                 || name.endsWith(".local");
     }
 
-    private static String describe(Destination destination, InetAddress address) {
+    private static String describe(NetworkTarget destination, InetAddress address) {
         return destination.isName()
                 ? destination.host() + " resolves to " + HostLiterals.text(address) + ", which"
                 : HostLiterals.text(address);
