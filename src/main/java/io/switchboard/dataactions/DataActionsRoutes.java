@@ -13,7 +13,7 @@ import org.apache.camel.model.rest.RestParamType;
 import org.springframework.stereotype.Component;
 
 /**
- * Data Actions (SPEC §4.2): {@code POST /api/data-actions} creates a CXone Data Action.
+ * Data Actions (README "Data Actions"): {@code POST /api/data-actions} creates a CXone Data Action.
  *
  * <pre>
  *   data-actions-create     validate → submit → audit → notify → 201; a failure is audited, then answered
@@ -60,7 +60,7 @@ public class DataActionsRoutes extends RouteBuilder {
                 .doTry()
                     .convertBodyTo(String.class)
                     .setProperty(DataActionSubmission.PAYLOAD, body())
-                    .to("json-validator:file:{{switchboard.schemas-dir}}/data-action.json").id("data-actions-validate")
+                    .to("json-validator:{{switchboard.schemas-location}}/data-action.json").id("data-actions-validate")
                     .to(SUBMIT)
                     .bean(DataActionAttempts.class, "created")
                     .to(NOTIFY)

@@ -12,7 +12,7 @@ import org.apache.camel.model.rest.RestParamType;
 import org.springframework.stereotype.Component;
 
 /**
- * The email SMTP relay workflow (SPEC §4.1, reference 000).
+ * The email SMTP relay workflow (README "Email SMTP relay channels").
  *
  * <pre>
  * POST /api/email/channels          validate → create on CXone → connectivity test → audit → 201 {channel, test}
@@ -67,7 +67,7 @@ public class EmailRoutes extends RouteBuilder {
                 .doTry()
                     .convertBodyTo(String.class)
                     .bean(ChannelProvisioning.class, "start")
-                    .to("json-validator:file:{{switchboard.schemas-dir}}/email-channel.json").id("email-channel-validate")
+                    .to("json-validator:{{switchboard.schemas-location}}/email-channel.json").id("email-channel-validate")
                     .to("direct:email-channel-provision")
                     .to("direct:email-channel-test")
                     .bean(ChannelProvisioning.class, "created")
@@ -97,7 +97,7 @@ public class EmailRoutes extends RouteBuilder {
                 .routeConfigurationId(ApiRouteConfiguration.ID)
                 .doTry()
                     .convertBodyTo(String.class)
-                    .to("json-validator:file:{{switchboard.schemas-dir}}/email-smtp-test.json").id("email-smtp-test-validate")
+                    .to("json-validator:{{switchboard.schemas-location}}/email-smtp-test.json").id("email-smtp-test-validate")
                     .bean(SmtpTester.class, "dryRun")
                     .filter(simple("${header.probe} =~ 'true'"))
                         .bean(SmtpTester.class, "probe").id("email-smtp-probe")

@@ -8,7 +8,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 /**
- * Genesys Cloud outbound integrations (SPEC §4.3): check every destination of an integration, then
+ * Genesys Cloud outbound integrations (README "Genesys Cloud outbound integrations"): check every destination of an integration, then
  * create it.
  *
  * <pre>
@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class GenesysIntegrationRoutes extends RouteBuilder {
 
-    static final String SCHEMA = "json-validator:file:{{switchboard.schemas-dir}}/genesys-integration-resolve.json"
+    static final String SCHEMA = "json-validator:{{switchboard.schemas-location}}/genesys-integration-resolve.json"
             + "?errorHandler=#" + ResolveSchemaErrors.BEAN;
 
     @Override
