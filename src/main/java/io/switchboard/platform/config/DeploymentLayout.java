@@ -13,7 +13,8 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Where the files users may edit come from, so that the jar runs from any directory (docs/deploy.md):
+ * Where the files users may edit come from, so that the jar runs from any directory (README "Deploy",
+ * docs/decisions/0040-the-jar-runs-from-any-directory.md):
  * <ul>
  *   <li>{@code switchboard.schemas-location}: the JSON Schemas. The folder {@code switchboard.schemas-dir}
  *       (default {@code config/schemas}, relative to the working directory) when it holds {@code *.json} files,
