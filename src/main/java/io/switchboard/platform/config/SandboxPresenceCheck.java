@@ -17,6 +17,16 @@ public class SandboxPresenceCheck implements EnvironmentPostProcessor, Ordered {
 
     static final String SANDBOX_CLASS = "io.switchboard.platform.sandbox.SandboxEnvironment";
 
+    private final String sandboxClass;
+
+    public SandboxPresenceCheck() {
+        this(SANDBOX_CLASS);
+    }
+
+    SandboxPresenceCheck(String sandboxClass) {
+        this.sandboxClass = sandboxClass;
+    }
+
     @Override
     public int getOrder() {
         return Ordered.LOWEST_PRECEDENCE;
@@ -26,7 +36,7 @@ public class SandboxPresenceCheck implements EnvironmentPostProcessor, Ordered {
     public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
         if (env.acceptsProfiles(Profiles.of("live"))
                 || !env.getProperty("switchboard.sandbox.enabled", Boolean.class, true)
-                || ClassUtils.isPresent(SANDBOX_CLASS, getClass().getClassLoader())) {
+                || ClassUtils.isPresent(sandboxClass, getClass().getClassLoader())) {
             return;
         }
         boolean sqs = env.getProperty("switchboard.sandbox.embedded-sqs", Boolean.class, true);
