@@ -38,8 +38,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * The image {@code mvn -Pimage package} writes to target/jib-image.tar (skipped without it): its configuration
  * (entrypoint with the container JVM flags, a non-root numeric user, the ports), its files (the Java runtime and
  * the libraries it loads, schemas and default routes, no sandbox servers), nothing writable but /tmp; then its
- * layers unpacked into a directory and the entrypoint started there with chroot as user 10001, in profile live
- * with environment settings: it becomes ready and delivers an event (needs root for chroot; skipped otherwise).
+ * layers unpacked into a directory and the entrypoint started there with chroot as user 10001 (and /proc, as a
+ * container has), in profile live with environment settings: it becomes ready and delivers an event (needs root
+ * for chroot and the mount; skipped otherwise).
  */
 class ContainerImageIT {
 
@@ -63,9 +64,23 @@ class ContainerImageIT {
         config = JSON.readTree(image.resolve(manifest.get("Config").asText()).toFile()).get("config");
         for (JsonNode layer : manifest.get("Layers")) {
             String archive = image.resolve(layer.asText()).toString();
-            listing.addAll(run(List.of("tar", "-tvzf", archive)));
+            run(List.of("tar", "-tvzf", archive)).stream().filter(line -> !line.startsWith("tar: ")).forEach(listing::add);
             run(List.of("tar", "--no-same-owner", "-xzf", archive, "-C", ROOT.toString()));
         }
+        Files.createDirectories(ROOT.resolve("proc")); // the mount point a container runtime provides
+    }
+
+    /**
+     * The command as a container runtime would start it: in the image's root, as user 10001, with /proc mounted
+     * (java finds its libraries relative to /proc/self/exe), in a mount namespace of its own so the mount ends
+     * with the process.
+     */
+    static List<String> inImage(List<String> command) {
+        List<String> wrapped = new ArrayList<>(List.of("unshare", "--mount", "--fork", "sh", "-c",
+                "mount -t proc proc \"$0/proc\" && exec " + CHROOT + " --userspec=10001:10001 \"$0\" \"$@\"",
+                ROOT.toString()));
+        wrapped.addAll(command);
+        return wrapped;
     }
 
     @Test
@@ -111,12 +126,11 @@ class ContainerImageIT {
 
     @Test
     void should_run_its_entrypoint_as_user_10001_and_deliver_an_event() throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "chroot needs root");
-        List<String> entrypoint = new ArrayList<>(List.of(CHROOT, "--userspec=10001:10001", ROOT.toString()));
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "chroot and mount need root");
+        List<String> entrypoint = new ArrayList<>();
         config.get("Entrypoint").forEach(part -> entrypoint.add(part.asText()));
-        entrypoint.set(3, "/opt/java/bin/java");
-        assertThat(run(List.of(CHROOT, "--userspec=10001:10001", ROOT.toString(), "/opt/java/bin/java", "-version")))
-                .anyMatch(line -> line.contains("OpenJDK"));
+        entrypoint.set(0, "/opt/java/bin/java"); // "java" on the image's PATH (/opt/java/bin)
+        assertThat(run(inImage(List.of("/opt/java/bin/java", "-version")))).anyMatch(line -> line.contains("OpenJDK"));
 
         SQSRestServer sqsServer = SQSRestServerBuilder.withPort(0).withInterface("127.0.0.1").start();
         String sqsEndpoint = "http://127.0.0.1:" + sqsServer.waitUntilStarted().localAddress().getPort();
@@ -132,7 +146,7 @@ class ContainerImageIT {
                 String[] pair = entry.asText().split("=", 2);
                 switchboard.env.put(pair[0], pair[1]);
             });
-            switchboard.start(entrypoint).awaitReady();
+            switchboard.start(inImage(entrypoint)).awaitReady();
 
             String id = UUID.randomUUID().toString();
             ObjectNode event = JSON.createObjectNode();

@@ -112,6 +112,7 @@ final class LiveSwitchboard implements AutoCloseable {
     /** SIGTERM, as Kubernetes stops a pod; waits for the exit. */
     void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
+            process.descendants().forEach(ProcessHandle::destroy); // a wrapped command (chroot): Switchboard itself
             process.destroy();
             if (!process.waitFor(45, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
