@@ -158,7 +158,7 @@ class ContainerImageIT {
             event.put("region", "us-east-1");
             event.putObject("detail").put("interaction.id", UUID.randomUUID().toString()).put("stage", "Connected");
             sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(event.toString()));
-            await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> upstreams.verify(
+            await().atMost(Duration.ofMinutes(3)).untilAsserted(() -> upstreams.verify(
                     postRequestedFor(urlEqualTo("/sinks/crm")).withHeader("X-Event-Id", equalTo(id))));
         } finally {
             upstreams.stop();

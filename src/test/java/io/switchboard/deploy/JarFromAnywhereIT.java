@@ -80,7 +80,7 @@ class JarFromAnywhereIT {
                 .startJar(LiveSwitchboard.jar()).awaitReady();
 
         String id = publish();
-        await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> upstreams.verify(
+        await().atMost(Duration.ofMinutes(3)).untilAsserted(() -> upstreams.verify(
                 postRequestedFor(urlEqualTo("/sinks/crm")).withHeader("X-Event-Id", equalTo(id))));
 
         // actuator lives on the management port only: the API port has no health, details or metrics

@@ -103,11 +103,11 @@ class KubernetesLeaseIT {
         start("pod-b");
         pods.values().forEach(LiveSwitchboard::awaitReady);
 
-        await().atMost(Duration.ofMinutes(1)).until(() -> holder() != null && pods.containsKey(holder()));
+        await().atMost(Duration.ofMinutes(3)).until(() -> holder() != null && pods.containsKey(holder()));
         String leader = holder();
         String follower = leader.equals("pod-a") ? "pod-b" : "pod-a";
         int seen = polls(leader);
-        await().atMost(Duration.ofMinutes(1)).until(() -> polls(leader) >= seen + 3);
+        await().atMost(Duration.ofMinutes(3)).until(() -> polls(leader) >= seen + 3);
         assertThat(polls(follower)).as("report polls by %s, which does not hold the Lease", follower).isZero();
         assertThat(holder()).isEqualTo(leader);
 
@@ -119,7 +119,7 @@ class KubernetesLeaseIT {
         await().atMost(LEASE_DURATION.plus(RETRY_PERIOD.multipliedBy(2)).plusSeconds(3)).pollInterval(Duration.ofMillis(100))
                 .until(() -> follower.equals(holder()));
         long takeoverMs = Duration.ofNanos(System.nanoTime() - stopped).toMillis();
-        await().atMost(Duration.ofMinutes(1)).until(() -> polls(follower) > 0);
+        await().atMost(Duration.ofMinutes(3)).until(() -> polls(follower) > 0);
         long pollingMs = Duration.ofNanos(System.nanoTime() - stopped).toMillis();
         System.out.printf("Kubernetes Lease: %s held %s and polled %d times alone; after it stopped, %s took the "
                 + "Lease %d ms later (lease duration %d s) and polled %d ms later%n", leader, LEASE, polls(leader),

@@ -91,9 +91,9 @@ final class LiveSwitchboard implements AutoCloseable {
         return Path.of("target", "deploy-it-" + name + ".log").toAbsolutePath();
     }
 
-    /** Waits until the readiness probe on the management port answers 200. */
+    /** Waits until the readiness probe on the management port answers 200 (about 20 s; more on a busy machine). */
     LiveSwitchboard awaitReady() {
-        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
             assertThat(process.isAlive()).as("Switchboard %s exited; see %s", name, log()).isTrue();
             return get(managementPort, "/actuator/health/readiness").statusCode() == 200;
         });
