@@ -61,7 +61,7 @@ public class DataActionsRoutes extends RouteBuilder {
                 .doTry()
                     .convertBodyTo(String.class)
                     .setProperty(DataActionSubmission.PAYLOAD, body())
-                    .to("json-validator:file:{{switchboard.schemas-dir}}/data-action.json").id("data-actions-validate")
+                    .to("json-validator:{{switchboard.schemas-location}}/data-action.json").id("data-actions-validate")
                     .to(SUBMIT)
                     .bean(DataActionAttempts.class, "created")
                     .to(NOTIFY)

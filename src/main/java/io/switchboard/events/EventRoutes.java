@@ -21,7 +21,7 @@ import org.apache.camel.util.concurrent.SynchronousExecutorService;
 import org.springframework.stereotype.Component;
 
 /**
- * The event pipeline (SPEC 4.4): SQS (or {@code POST /api/events}) → validate → de-duplicate and record, a poll's
+ * The event pipeline (README "Events"): SQS (or {@code POST /api/events}) → validate → de-duplicate and record, a poll's
  * events in one transaction → only then are the SQS messages deleted → put in order per interaction → fan out to
  * every sink through its lanes, each delivery retried on its own and dead-lettered on its own.
  *
@@ -133,7 +133,7 @@ public class EventRoutes extends RouteBuilder {
                 .errorHandler(noErrorHandler()) // failures go back to the caller
                 .convertBodyTo(String.class)
                 .doTry()
-                    .to("json-validator:file:{{switchboard.schemas-dir}}/event-envelope.json").id("events-validate")
+                    .to("json-validator:{{switchboard.schemas-location}}/event-envelope.json").id("events-validate")
                     .bean(EventEnvelopes.class, "read")
                 .doCatch(ValidationException.class, ProblemException.class)
                     .bean(InvalidEvents.class, "deadLetter")
@@ -246,7 +246,7 @@ public class EventRoutes extends RouteBuilder {
                 .end()
                 .convertBodyTo(String.class)
                 .bean(EventMetrics.class, "received")
-                .to("json-validator:file:{{switchboard.schemas-dir}}/event-envelope.json").id("events-post-validate")
+                .to("json-validator:{{switchboard.schemas-location}}/event-envelope.json").id("events-post-validate")
                 .bean(EventEnvelopes.class, "read")
                 .to("direct:events-accept")
                 .bean(EventReplay.class, "accepted")

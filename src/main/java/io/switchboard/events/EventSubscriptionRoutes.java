@@ -30,7 +30,7 @@ public class EventSubscriptionRoutes extends RouteBuilder {
         from("direct:events-subscription-create").routeId("events-subscription-create")
                 .routeConfigurationId(ApiRouteConfiguration.ID)
                 .convertBodyTo(String.class)
-                .to("json-validator:file:{{switchboard.schemas-dir}}/events-subscription.json")
+                .to("json-validator:{{switchboard.schemas-location}}/events-subscription.json")
                 .bean(EventSubscriptions.class, "begin")
                 .doTry()
                     .to("direct:events-subscription-connection")

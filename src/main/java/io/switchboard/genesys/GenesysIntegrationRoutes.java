@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class GenesysIntegrationRoutes extends RouteBuilder {
 
-    static final String SCHEMA = "json-validator:file:{{switchboard.schemas-dir}}/genesys-integration-resolve.json"
+    static final String SCHEMA = "json-validator:{{switchboard.schemas-location}}/genesys-integration-resolve.json"
             + "?errorHandler=#" + ResolveSchemaErrors.BEAN;
 
     @Override

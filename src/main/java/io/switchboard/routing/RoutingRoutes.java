@@ -31,11 +31,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class RoutingRoutes extends RouteBuilder {
 
-    private static final String RULE_SCHEMA = "json-validator:file:{{switchboard.schemas-dir}}/routing-rule.json";
+    private static final String RULE_SCHEMA = "json-validator:{{switchboard.schemas-location}}/routing-rule.json";
     private static final String REGISTRATION_SCHEMA =
-            "json-validator:file:{{switchboard.schemas-dir}}/routing-webhook-registration.json";
+            "json-validator:{{switchboard.schemas-location}}/routing-webhook-registration.json";
     private static final String CALLBACK_SCHEMA =
-            "json-validator:file:{{switchboard.schemas-dir}}/routing-webhook-callback.json";
+            "json-validator:{{switchboard.schemas-location}}/routing-webhook-callback.json";
 
     @Override
     public void configure() {
