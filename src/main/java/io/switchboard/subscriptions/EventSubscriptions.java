@@ -1,4 +1,4 @@
-package io.switchboard.events;
+package io.switchboard.subscriptions;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

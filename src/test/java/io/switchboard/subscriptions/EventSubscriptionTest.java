@@ -1,4 +1,4 @@
-package io.switchboard.events;
+package io.switchboard.subscriptions;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;

@@ -1,4 +1,4 @@
-package io.switchboard.events;
+package io.switchboard.subscriptions;
 
 import io.switchboard.platform.http.ApiRouteConfiguration;
 import io.switchboard.platform.http.JsonResponses;
