@@ -117,7 +117,7 @@ class SandboxSimulatorMappingsTest {
         assertThat(json(genesys).path("status").asInt()).isEqualTo(401);
     }
 
-    // ------------------------------------------------------------------ CXone email (reference 000)
+    // ------------------------------------------------------------------ CXone email
 
     @Test
     void emailChannelIsCreatedWithIdAndName() throws Exception {
@@ -228,7 +228,7 @@ class SandboxSimulatorMappingsTest {
         assertThat(postJson("/cxone/api/v1/email/delivery/retry", "{}").statusCode()).isEqualTo(400);
     }
 
-    // ------------------------------------------------------------------ CXone Data Actions (reference 001)
+    // ------------------------------------------------------------------ CXone Data Actions
 
     @Test
     void dataActionIsCreatedEchoingTheRequest() throws Exception {
@@ -275,7 +275,7 @@ class SandboxSimulatorMappingsTest {
         assertThat(postJson("/cxone/api/v2/data-actions", once).statusCode()).isEqualTo(429);
     }
 
-    // ------------------------------------------------------------------ CXone EventBridge connection (reference 003)
+    // ------------------------------------------------------------------ CXone EventBridge connection
 
     @Test
     void eventBridgeConnectionIsCreated() throws Exception {
@@ -296,7 +296,7 @@ class SandboxSimulatorMappingsTest {
                 .isEqualTo(400);
     }
 
-    // ------------------------------------------------------------------ CXone routing rules (reference 004)
+    // ------------------------------------------------------------------ CXone routing rules
 
     @Test
     void routingRuleIsCreatedWithIdAndEtag() throws Exception {
@@ -391,7 +391,7 @@ class SandboxSimulatorMappingsTest {
         assertThat(postJson("/cxone/api/v2/webhooks", "{\"name\":\"x\"}").statusCode()).isEqualTo(400);
     }
 
-    // ------------------------------------------------------------------ Genesys outbound integrations (reference 002)
+    // ------------------------------------------------------------------ Genesys outbound integrations
 
     @Test
     void genesysOutboundIntegrationIsCreated() throws Exception {
@@ -457,7 +457,7 @@ class SandboxSimulatorMappingsTest {
 
         HttpResponse<String> other = send(HttpRequest.newBuilder(uri("/aws/eventbridge/"))
                 .header("Content-Type", "application/x-amz-json-1.1")
-                .header("X-Amz-Target", "AWSEvents.DeleteRule")
+                .header("X-Amz-Target", "AWSEvents.ListRules")
                 .POST(body("{\"Name\":\"x\"}")));
         assertThat(other.statusCode()).isEqualTo(400);
         assertThat(json(other).path("__type").asText()).isEqualTo("UnknownOperationException");
