@@ -6,7 +6,7 @@ CREATE TABLE event_subscriptions (
     platform        VARCHAR(16)   NOT NULL,   -- cxone | genesys
     connection_id   VARCHAR(256),             -- CXone EventBridge connection id, or Genesys Cloud integration id
     event_source    VARCHAR(256),             -- the source the rule matches (Genesys: the partner event source)
-    event_bus_name  VARCHAR(256)  NOT NULL,
+    event_bus_name  VARCHAR(256),             -- null until known (Genesys: the partner bus)
     rule_name       VARCHAR(64)   NOT NULL,
     rule_arn        VARCHAR(1600),
     target_id       VARCHAR(64)   NOT NULL,

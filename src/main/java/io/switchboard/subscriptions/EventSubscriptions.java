@@ -226,10 +226,19 @@ public class EventSubscriptions {
     /** Route step: audit the connection step, whether it created the connection or found it. */
     public void connectionDone(Exchange exchange) {
         Subscription s = subscription(exchange);
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("name", s.name);
+        payload.put("platform", s.platform);
+        payload.put("outcome", s.resources.get("connection"));
+        payload.put("awsAccountId", s.awsAccountId);
+        payload.put("awsRegion", s.awsRegion);
+        payload.put(s.platform.equals("genesys") ? "topicFilters" : "eventTypes",
+                s.platform.equals("genesys") ? s.topicFilters : s.eventTypes);
+        if (s.eventBusName != null) {
+            payload.put("eventBusName", s.eventBusName);
+        }
         audit.record(stepRecord(exchange, s, s.connectionId == null ? s.name : s.connectionId)
-                .success(exchange.getIn().getHeader(Upstream.STATUS, 200, Integer.class))
-                .payload(Map.of("name", s.name, "outcome", s.resources.get("connection"), "awsAccountId", s.awsAccountId,
-                        "awsRegion", s.awsRegion, "eventBusName", s.eventBusName, "eventTypes", s.eventTypes)));
+                .success(exchange.getIn().getHeader(Upstream.STATUS, 200, Integer.class)).payload(payload));
     }
 
     // --- step 2: EventBridge rule ---------------------------------------------------------------------------

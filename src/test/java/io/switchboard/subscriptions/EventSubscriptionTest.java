@@ -334,6 +334,91 @@ class EventSubscriptionTest extends IntegrationTestBase {
     }
 
     @Test
+    void should_subscribe_through_genesys_clouds_eventbridge_integration_and_its_partner_bus() throws Exception {
+        String integrations = "/genesys/api/v2/integrations";
+        upstream().stubFor(post(urlPathEqualTo(integrations)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\": \"int-7\", \"version\": 1}")));
+        upstream().stubFor(com.github.tomakehurst.wiremock.client.WireMock.put(urlPathEqualTo(integrations + "/int-7/config/current"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("{\"version\": 2}")));
+        upstream().stubFor(com.github.tomakehurst.wiremock.client.WireMock.patch(urlPathEqualTo(integrations + "/int-7"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("{\"id\": \"int-7\"}")));
+        String source = "aws.partner/genesys.com/cloud/11111111-2222-4333-8444-555555555555/gc-conversations";
+        eventBridgeAnswers("ListEventSources", 200, "{\"EventSources\": [{\"Name\": \"aws.partner/genesys.com/cloud/x/other\"},"
+                + " {\"Name\": \"" + source + "\", \"State\": \"PENDING\"}]}");
+        eventBridgeAnswers("CreateEventBus", 200, "{\"EventBusArn\": \"arn:aws:events:us-east-1:123456789012:event-bus/" + source + "\"}");
+        eventBridgeAnswers("PutRule", 200, "{\"RuleArn\": \"arn:aws:events:us-east-1:123456789012:rule/" + source + "/gc-rule\"}");
+
+        Api.Response response = api.post("/api/events/subscriptions", """
+                {"platform": "genesys", "name": "gc-sub", "awsAccountId": "123456789012", "awsRegion": "us-east-1",
+                 "eventSourceSuffix": "gc-conversations", "ruleName": "gc-rule",
+                 "topicFilters": ["v2.detail.events.conversation.{id}.customer.start", "v2.detail.events.conversation.{id}.customer.end"],
+                 "targetArn": "arn:aws:sqs:us-east-1:123456789012:switchboard-events.fifo"}""");
+
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
+        assertThat(response.json().path("connection").path("id").asText()).isEqualTo("int-7");
+        assertThat(response.json().path("eventSource").asText()).isEqualTo(source);
+        assertThat(response.json().path("rule").path("eventBusName").asText()).isEqualTo(source);
+        upstream().verify(postRequestedFor(urlPathEqualTo(integrations))
+                .withHeader("Authorization", equalTo("Bearer test-token-genesys"))
+                .withRequestBody(matchingJsonPath("$.integrationType.id", equalTo("amazon-eventbridge-source"))));
+        upstream().verify(com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor(urlPathEqualTo(integrations + "/int-7/config/current"))
+                .withRequestBody(matchingJsonPath("$.properties.awsAccountId", equalTo("123456789012")))
+                .withRequestBody(matchingJsonPath("$.properties.awsAccountRegion", equalTo("us-east-1")))
+                .withRequestBody(matchingJsonPath("$.properties.eventSourceSuffix", equalTo("gc-conversations")))
+                .withRequestBody(matchingJsonPath("$.properties.eventFilter[1]",
+                        equalTo("v2.detail.events.conversation.{id}.customer.end"))));
+        upstream().verify(com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor(urlPathEqualTo(integrations + "/int-7"))
+                .withRequestBody(matchingJsonPath("$.intendedState", equalTo("ENABLED"))));
+        assertThat(bodyOf(awsCalls("ListEventSources").get(0)).path("NamePrefix").asText()).isEqualTo("aws.partner/genesys.com");
+        JsonNode bus = bodyOf(awsCalls("CreateEventBus").get(0));
+        assertThat(bus.path("Name").asText()).isEqualTo(source);
+        assertThat(bus.path("EventSourceName").asText()).isEqualTo(source);
+        JsonNode rule = bodyOf(awsCalls("PutRule").get(0));
+        assertThat(rule.path("EventBusName").asText()).isEqualTo(source);
+        assertThat(json.readTree(rule.path("EventPattern").asText()).path("source").get(0).asText()).isEqualTo(source);
+        JsonNode target = bodyOf(awsCalls("PutTargets").get(0)).path("Targets").get(0);
+        assertThat(target.path("SqsParameters").path("MessageGroupId").asText()).isEqualTo("gc-sub");
+        // the order of the steps: integration, partner source, bus, rule, queue policy, target
+        List<String> order = upstream().getAllServeEvents().stream()
+                .sorted(Comparator.comparing(e -> e.getRequest().getLoggedDate()))
+                .map(e -> e.getRequest().getHeader("X-Amz-Target") != null ? e.getRequest().getHeader("X-Amz-Target")
+                        : e.getRequest().getMethod() + " " + e.getRequest().getUrl())
+                .filter(call -> !call.contains("oauth")).toList();
+        assertThat(order).containsSubsequence("POST /genesys/api/v2/integrations", "PUT /genesys/api/v2/integrations/int-7/config/current",
+                "PATCH /genesys/api/v2/integrations/int-7", "AWSEvents.ListEventSources", "AWSEvents.CreateEventBus",
+                "AWSEvents.PutRule", "AmazonSQS.SetQueueAttributes", "AWSEvents.PutTargets");
+
+        // and removed in reverse: target, rule, integration
+        eventBridgeAnswers("RemoveTargets", 200, "{\"FailedEntryCount\": 0, \"FailedEntries\": []}");
+        eventBridgeAnswers("DeleteRule", 200, "{}");
+        upstream().stubFor(delete(urlPathEqualTo(integrations + "/int-7")).willReturn(aResponse().withStatus(200)));
+        assertThat(api.delete("/api/events/subscriptions/gc-sub").status()).isEqualTo(200);
+        upstream().verify(deleteRequestedFor(urlPathEqualTo(integrations + "/int-7")));
+    }
+
+    @Test
+    void should_report_the_integration_when_genesys_clouds_partner_source_has_not_appeared_yet() {
+        upstream().stubFor(post(urlPathEqualTo("/genesys/api/v2/integrations")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\": \"int-8\"}")));
+        upstream().stubFor(com.github.tomakehurst.wiremock.client.WireMock.put(urlPathMatching("/genesys/api/v2/integrations/int-8.*"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("{}")));
+        upstream().stubFor(com.github.tomakehurst.wiremock.client.WireMock.patch(urlPathEqualTo("/genesys/api/v2/integrations/int-8"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("{}")));
+        eventBridgeAnswers("ListEventSources", 200, "{\"EventSources\": []}");
+
+        Api.Response response = api.post("/api/events/subscriptions", """
+                {"platform": "genesys", "name": "gc-early", "awsAccountId": "123456789012", "awsRegion": "us-east-1",
+                 "ruleName": "gc-early", "topicFilters": ["v2.users.{id}.presence"],
+                 "targetArn": "arn:aws:sqs:us-east-1:123456789012:switchboard-events"}""");
+
+        assertThat(response.status()).as(response.body()).isEqualTo(502);
+        assertThat(response.json().path("step").asText()).isEqualTo("eventSource");
+        assertThat(response.json().path("created").path("connectionId").asText()).isEqualTo("int-8");
+        assertThat(response.json().path("detail").asText()).contains("repeat the POST");
+        assertThat(awsCalls("PutRule")).isEmpty();
+    }
+
+    @Test
     void should_name_the_failed_step_and_what_exists_when_put_targets_refuses_the_target() {
         connectionAnswers(201, "{\"id\": \"conn-43\", \"status\": \"active\"}");
         ruleAnswers("sub-t");
