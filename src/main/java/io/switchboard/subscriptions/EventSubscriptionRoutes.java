@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.eventbridge.model.ResourceNotFoundExcepti
 /**
  * EventBridge subscriptions to CXone or Genesys Cloud events ({@code /api/events/subscriptions}). AWS calls go
  * through the configured SDK clients: EventBridge through camel-aws2-eventbridge where it has the operation, the
- * queue policy and Genesys Cloud's partner bus through the SDK directly (see docs/events-subscriptions.md).
+ * queue policy and Genesys Cloud's partner bus through the SDK directly (docs/decisions/0050-subscriptions-converge.md).
  *
  * <pre>
  *   events-subscription-create       validate → begin → connection → rule → queue policy → target → record → 201/200
