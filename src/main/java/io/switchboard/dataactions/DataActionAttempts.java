@@ -22,6 +22,7 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * One {@code POST /api/data-actions} from the caller's side: when it started, its audit record
@@ -49,9 +50,16 @@ public class DataActionAttempts {
     private final Clock clock;
     private final MeterRegistry meters;
     private final Timer latency;
+    private final CallbackOutbox outbox;
+    private final DataActionCallbacks callbacks;
+    private final TransactionTemplate transactions;
 
     public DataActionAttempts(AuditLog audit, Problems problems, DataActionsProperties properties, ObjectMapper json,
-                              Clock clock, MeterRegistry meters) {
+                              Clock clock, MeterRegistry meters, CallbackOutbox outbox, DataActionCallbacks callbacks,
+                              TransactionTemplate transactions) {
+        this.outbox = outbox;
+        this.callbacks = callbacks;
+        this.transactions = transactions;
         this.audit = audit;
         this.problems = problems;
         this.properties = properties;
@@ -68,7 +76,10 @@ public class DataActionAttempts {
         exchange.setProperty(STARTED_NANOS, System.nanoTime());
     }
 
-    /** CXone accepted the create: audit it and keep the outcome for the callback. */
+    /**
+     * CXone accepted the create: audit it and, when a webhook is configured, record the {@code data_action.created}
+     * callback in the outbox, both in one transaction (docs/decisions/0051-durable-data-action-callbacks.md).
+     */
     public void created(Exchange exchange) {
         long latencyMs = elapsedMs(exchange);
         int status = exchange.getIn().getHeader(Upstream.STATUS, 201, Integer.class);
@@ -79,9 +90,21 @@ public class DataActionAttempts {
         String body = exchange.getIn().getBody(String.class);
         Map<String, Object> payload = payload(exchange, status, null);
         payload.put("callback", properties.callbacksEnabled() ? "queued" : "not configured");
-        record(exchange, AuditRecord.of(exchange, WORKFLOW, ACTION)
+        AuditRecord record = AuditRecord.of(exchange, WORKFLOW, ACTION)
                 .target(JsonAnswers.member(json, body, "id", payloadName(exchange)))
-                .success(201).latencyMs(latencyMs).payload(payload));
+                .success(201).latencyMs(latencyMs).payload(payload);
+        try {
+            transactions.executeWithoutResult(tx -> {
+                audit.record(record);
+                if (properties.callbacksEnabled()) {
+                    outbox.add(correlationId, callbacks.eventJson(created));
+                }
+            });
+        } catch (RuntimeException storeDown) {
+            // CXone created it: the caller still gets the true answer (never a failure that invites a second create)
+            LOG.error("Could not record the audit record and callback of a data action create (correlation id {})",
+                    correlationId, storeDown);
+        }
         count("success", 201, latencyMs);
     }
 

@@ -21,8 +21,10 @@ import org.springframework.stereotype.Component;
  * ({@code {event, timestamp, status, latency_ms, correlation_id}}, docs/api.md#data-actions), its delivery, and what
  * happens when the target keeps failing (a dead letter that a redrive puts back on the queue).
  *
- * <p>Callbacks wait in an in-memory queue ({@link #QUEUE}) between the create, which only enqueues,
- * and their delivery: the 201 never waits for, and never fails because of, the webhook.
+ * <p>A callback is written to the database outbox ({@link CallbackOutbox}) with the create's audit record; the
+ * delivery route takes it from there through an in-memory hand-off ({@link #QUEUE}) to the webhook, and removes it
+ * once delivered or dead-lettered. The 201 never waits for, and never fails because of, the webhook; a callback
+ * not yet delivered when the process dies is sent after the restart (docs/decisions/0051-durable-data-action-callbacks.md).
  */
 @Component
 public class DataActionCallbacks {
@@ -37,14 +39,20 @@ public class DataActionCallbacks {
 
     private static final Logger LOG = LoggerFactory.getLogger(DataActionCallbacks.class);
 
+    /** Header: the outbox row of the callback being delivered (absent on a redriven dead letter). */
+    static final String OUTBOX_ID = "SwitchboardCallbackOutboxId";
+
     private final DataActionsProperties properties;
     private final ObjectMapper json;
     private final MeterRegistry meters;
+    private final CallbackOutbox outbox;
 
-    public DataActionCallbacks(DataActionsProperties properties, ObjectMapper json, MeterRegistry meters) {
+    public DataActionCallbacks(DataActionsProperties properties, ObjectMapper json, MeterRegistry meters,
+                               CallbackOutbox outbox) {
         this.properties = properties;
         this.json = json;
         this.meters = meters;
+        this.outbox = outbox;
     }
 
     /** Is a webhook configured? Without one, no callback is sent. */
@@ -52,28 +60,31 @@ public class DataActionCallbacks {
         return properties.callbacksEnabled();
     }
 
-    /**
-     * wireTap onPrepare: turns the tapped copy of the create into the callback message (the event as
-     * body, the correlation id as its only header).
-     */
-    public void event(Exchange tapped) {
-        DataActionAttempts.Created created = tapped.getProperty(DataActionAttempts.CREATED, DataActionAttempts.Created.class);
+    /** The callback's JSON: {@code {event, timestamp, status, latency_ms, correlation_id}}. */
+    public String eventJson(DataActionAttempts.Created created) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("event", EVENT);
         event.put("timestamp", created.startedAt().truncatedTo(ChronoUnit.MILLIS).toString());
         event.put("status", created.status());
         event.put("latency_ms", created.latencyMs());
         event.put("correlation_id", created.correlationId());
-        Message message = tapped.getIn();
-        message.removeHeaders("*");
-        if (created.correlationId() != null) {
-            message.setHeader(HeaderMatrix.CORRELATION_ID, created.correlationId());
-        }
         try {
-            message.setBody(json.writeValueAsString(event));
+            return json.writeValueAsString(event);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Route step: one callback claimed from the outbox becomes the message to deliver (body and correlation id). */
+    public void fromOutbox(Exchange exchange) {
+        CallbackOutbox.Pending pending = exchange.getIn().getBody(CallbackOutbox.Pending.class);
+        Message message = exchange.getIn();
+        message.removeHeaders("*");
+        message.setHeader(OUTBOX_ID, pending.id());
+        if (pending.correlationId() != null) {
+            message.setHeader(HeaderMatrix.CORRELATION_ID, pending.correlationId());
+        }
+        message.setBody(pending.body());
     }
 
     /** Readies one delivery attempt: POST of the event as JSON to the webhook. */
@@ -89,6 +100,7 @@ public class DataActionCallbacks {
     }
 
     public void delivered(Exchange exchange) {
+        outbox.remove(exchange.getIn().getHeader(OUTBOX_ID, Long.class));
         meters.counter("switchboard.data-actions.callbacks", "outcome", "delivered").increment();
         LOG.debug("Delivered {} callback (correlation id {})", EVENT, exchange.getIn().getHeader(HeaderMatrix.CORRELATION_ID));
     }
@@ -108,6 +120,8 @@ public class DataActionCallbacks {
         int attempts = Math.max(1, exchange.getProperty(FAILURES, 0, Integer.class));
         exchange.setProperty(DeadLetters.SOURCE, SOURCE);
         exchange.setProperty(DeadLetters.REDRIVE_URI, QUEUE);
+        // the dead-letter store keeps it from here (the original message still carries the outbox row id)
+        outbox.remove(exchange.getIn().getHeader(OUTBOX_ID, Long.class));
         exchange.setProperty(DeadLetters.REDRIVE_HEADERS, List.of(HeaderMatrix.CORRELATION_ID));
         exchange.setProperty(DeadLetters.ATTEMPTS, attempts);
         exchange.setProperty(DeadLetters.REASON, EVENT + " callback to " + Secrets.mask(properties.webhookUrl())

@@ -23,7 +23,7 @@ public record DataActionsProperties(
     public DataActionsProperties {
         webhookUrl = webhookUrl == null ? "" : webhookUrl.trim();
         if (callback == null) {
-            callback = new Callback(5, Duration.ofSeconds(1), Duration.ofSeconds(30), 2);
+            callback = new Callback(5, Duration.ofSeconds(1), Duration.ofSeconds(30), 2, null, null);
         }
     }
 
@@ -36,9 +36,13 @@ public record DataActionsProperties(
      * Delivery of one callback: {@code maxAttempts} POSTs in all, waiting {@code initialDelay} after the
      * first failure and twice as long after each further one, never more than {@code maxDelay}.
      *
-     * @param concurrency callbacks delivered at the same time (consumers of the in-memory callback queue)
+     * @param concurrency  callbacks delivered at the same time
+     * @param pollPeriod   how often the callback outbox (table data_action_callbacks) is read for callbacks to send
+     * @param claimTimeout how long an instance owns a callback it took from the outbox; a callback still there after
+     *                     that (its instance died) is sent again. Must exceed the whole retry sequence
      */
-    public record Callback(@Min(1) Integer maxAttempts, Duration initialDelay, Duration maxDelay, @Min(1) Integer concurrency) {
+    public record Callback(@Min(1) Integer maxAttempts, Duration initialDelay, Duration maxDelay, @Min(1) Integer concurrency,
+                           Duration pollPeriod, Duration claimTimeout) {
 
         public Callback {
             if (maxAttempts == null) {
@@ -52,6 +56,12 @@ public record DataActionsProperties(
             }
             if (concurrency == null) {
                 concurrency = 2;
+            }
+            if (pollPeriod == null) {
+                pollPeriod = Duration.ofMillis(500);
+            }
+            if (claimTimeout == null) {
+                claimTimeout = Duration.ofMinutes(5);
             }
         }
     }

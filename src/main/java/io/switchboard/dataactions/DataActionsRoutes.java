@@ -17,23 +17,26 @@ import org.springframework.stereotype.Component;
  * creates a CXone Data Action.
  *
  * <pre>
- *   data-actions-create     validate → submit → audit → notify → 201; a failure is audited, then answered
- *   data-actions-submit     header matrix ≤ 8192 bytes → POST /api/v2/data-actions → follow ≤ 5 redirects
- *   data-actions-token      the bearer token the matrix counts (token fetch retried like any upstream call)
- *   data-actions-notify     when a webhook is configured, queue the callback (a wire tap: nothing waits)
- *   data-actions-callback   POST data_action.created to data-actions.webhook-url, backoff, then dead letter
+ *   data-actions-create           validate → submit → audit + callback outbox (one transaction) → 201;
+ *                                 a failure is audited, then answered
+ *   data-actions-submit           header matrix ≤ 8192 bytes → POST /api/v2/data-actions → follow ≤ 5 redirects
+ *   data-actions-token            the bearer token the matrix counts (token fetch retried like any upstream call)
+ *   data-actions-callback-outbox  every poll period: claim waiting callbacks from the outbox table → hand-off queue
+ *   data-actions-callback         POST data_action.created to data-actions.webhook-url, backoff, then dead letter;
+ *                                 delivered or dead-lettered, the callback leaves the outbox
  * </pre>
  *
- * The callback queue is in memory (seda): a callback is a notification, not the data action itself,
- * and one that keeps failing is kept durably as a dead letter. Callbacks still queued or between
- * retries when the process dies are lost; the audit record of the create says one was queued.
+ * A callback is durable from the create's audit record on: a process killed before it was delivered leaves it in
+ * the outbox, and the next poll after its claim expires (of this instance after a restart, or of another) sends it
+ * (docs/decisions/0051-durable-data-action-callbacks.md).
  */
 @Component
 public class DataActionsRoutes extends RouteBuilder {
 
     static final String CREATE = "direct:data-actions-create";
     static final String SUBMIT = "direct:data-actions-submit";
-    static final String NOTIFY = "direct:data-actions-notify";
+    /** Callbacks claimed from the outbox per poll, at most (the rest wait for the next poll). */
+    static final int OUTBOX_BATCH = 200;
     static final String TOKEN = "direct:data-actions-token";
 
     private final DataActionsProperties properties;
@@ -64,7 +67,6 @@ public class DataActionsRoutes extends RouteBuilder {
                     .to("json-validator:{{switchboard.schemas-location}}/data-action.json").id("data-actions-validate")
                     .to(SUBMIT)
                     .bean(DataActionAttempts.class, "created")
-                    .to(NOTIFY)
                     .bean(DataActionAttempts.class, "answer")
                     .bean(JsonResponses.class, "created")
                 .doCatch(Exception.class)
@@ -91,11 +93,16 @@ public class DataActionsRoutes extends RouteBuilder {
                 .errorHandler(noErrorHandler())
                 .bean(DataActionSubmission.class, "obtainToken");
 
-        from(NOTIFY).routeId("data-actions-notify")
-                .filter(method(DataActionCallbacks.class, "enabled"))
-                .wireTap(DataActionCallbacks.QUEUE).onPrepare(callbacks::event).id("data-actions-callback-tap");
-
         DataActionsProperties.Callback retry = properties.callback();
+        from("timer:data-actions-callback-outbox?delay=1000&period=" + retry.pollPeriod().toMillis())
+                .routeId("data-actions-callback-outbox")
+                .filter(method(DataActionCallbacks.class, "enabled"))
+                .bean(CallbackOutbox.class, "claimDue(" + OUTBOX_BATCH + ")")
+                .split(body())
+                    .bean(DataActionCallbacks.class, "fromOutbox")
+                    .to(DataActionCallbacks.QUEUE).id("data-actions-callback-handoff")
+                .end();
+
         from(DataActionCallbacks.QUEUE + "&concurrentConsumers=" + retry.concurrency()).routeId("data-actions-callback")
                 .errorHandler(BackoffThenDeadLetter.backoff(retry.initialDelay(), retry.maxDelay(), retry.maxAttempts())
                         .logRetries(LoggingLevel.INFO)

@@ -33,6 +33,6 @@ class DataActionsPropertiesTest {
     void should_refuse_a_webhook_that_is_not_an_http_url_and_zero_attempts() {
         assertThat(validator.validate(new DataActionsProperties("ftp://hooks.example.com", null))).hasSize(1);
         assertThat(validator.validate(new DataActionsProperties("",
-                new DataActionsProperties.Callback(0, null, null, null)))).hasSize(1);
+                new DataActionsProperties.Callback(0, null, null, null, null, null)))).hasSize(1);
     }
 }

@@ -10,7 +10,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * One WireMock server per test JVM standing in for CXone ({@code /cxone}), Genesys Cloud
- * ({@code /genesys}) and EventBridge ({@code /aws/eventbridge}). Tests stub the real paths on it;
+ * ({@code /genesys}), EventBridge ({@code /aws/eventbridge}) and SQS's queue-policy calls ({@code /aws/sqs}). Tests stub the real paths on it;
  * {@link #reset()} leaves only the two OAuth2 token endpoints.
  */
 public final class TestUpstreams {
@@ -47,7 +47,7 @@ public final class TestUpstreams {
         }
     }
 
-    /** Points cxone.*, genesys.* and aws.eventbridge-endpoint at the shared server. */
+    /** Points cxone.*, genesys.*, aws.eventbridge-endpoint and aws.sqs-policy-endpoint at the shared server. */
     public static void register(DynamicPropertyRegistry registry) {
         String base = baseUrl();
         registry.add("cxone.base-url", () -> base + "/cxone");
@@ -59,5 +59,6 @@ public final class TestUpstreams {
         registry.add("genesys.client-id", () -> "test-genesys");
         registry.add("genesys.client-secret", () -> "genesys-canary-secret-2718");
         registry.add("aws.eventbridge-endpoint", () -> base + "/aws/eventbridge");
+        registry.add("aws.sqs-policy-endpoint", () -> base + "/aws/sqs");
     }
 }

@@ -41,7 +41,8 @@ public class AwsClientsConfiguration {
         return builder.build();
     }
 
-    private static AwsCredentialsProvider credentials(AwsProperties aws) {
+    /** Static credentials when both keys are set (the sandbox), else the SDK's default chain. */
+    public static AwsCredentialsProvider credentials(AwsProperties aws) {
         if (hasText(aws.accessKeyId()) && hasText(aws.secretAccessKey())) {
             return StaticCredentialsProvider.create(AwsBasicCredentials.create(aws.accessKeyId(), aws.secretAccessKey()));
         }

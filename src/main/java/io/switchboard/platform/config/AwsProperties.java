@@ -12,10 +12,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param eventbridgeEndpoint optional endpoint override for EventBridge alone
  * @param accessKeyId         static credentials (sandbox only); blank means the default chain
  * @param secretAccessKey     static credentials (sandbox only)
+ * @param sqsPolicyEndpoint   optional SQS endpoint for the queue-policy calls of a subscription alone
+ *                            (GetQueueUrl, Get/SetQueueAttributes); blank means the SQS endpoint
  */
 @ConfigurationProperties("aws")
 public record AwsProperties(String region, String endpoint, String eventbridgeEndpoint,
-                            String accessKeyId, String secretAccessKey) {
+                            String accessKeyId, String secretAccessKey, String sqsPolicyEndpoint) {
 
     public String effectiveEventbridgeEndpoint() {
         return eventbridgeEndpoint != null && !eventbridgeEndpoint.isBlank() ? eventbridgeEndpoint : endpoint;

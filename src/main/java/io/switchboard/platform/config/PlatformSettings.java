@@ -14,7 +14,10 @@ public class PlatformSettings {
     private String tokenUrl;
     private String clientId;
     private String clientSecret;
-    private String scope;
+    private String scopes;
+    @jakarta.validation.constraints.Pattern(regexp = "basic|post|auto",
+            message = "must be basic (HTTP Basic), post (in the form) or auto (Basic, else the form once)")
+    private String tokenAuthMethod = "auto";
     @Min(1)
     private int rateLimitPerMinute = 100;
     /** An HTTP caller whose turn in the budget is further off than this is answered 429 at once. */
@@ -43,8 +46,12 @@ public class PlatformSettings {
     public void setClientId(String clientId) { this.clientId = clientId; }
     public String getClientSecret() { return clientSecret; }
     public void setClientSecret(String clientSecret) { this.clientSecret = clientSecret; }
-    public String getScope() { return scope; }
-    public void setScope(String scope) { this.scope = scope; }
+    /** Scopes asked for in the token request, space or comma separated (blank: none sent). */
+    public String getScopes() { return scopes; }
+    public void setScopes(String scopes) { this.scopes = scopes; }
+    /** How the token request authenticates the client: {@code basic}, {@code post} or {@code auto}. */
+    public String getTokenAuthMethod() { return tokenAuthMethod; }
+    public void setTokenAuthMethod(String tokenAuthMethod) { this.tokenAuthMethod = tokenAuthMethod; }
     public int getRateLimitPerMinute() { return rateLimitPerMinute; }
     public void setRateLimitPerMinute(int rateLimitPerMinute) { this.rateLimitPerMinute = rateLimitPerMinute; }
     public java.time.Duration getMaxBudgetWait() { return maxBudgetWait; }
@@ -53,6 +60,7 @@ public class PlatformSettings {
     @Override
     public String toString() {
         return displayName + "{baseUrl=" + baseUrl + ", tokenUrl=" + tokenUrl + ", clientId=" + clientId
-                + ", clientSecret=***, rateLimitPerMinute=" + rateLimitPerMinute + "}";
+                + ", clientSecret=***, tokenAuthMethod=" + tokenAuthMethod + ", scopes=" + scopes
+                + ", rateLimitPerMinute=" + rateLimitPerMinute + "}";
     }
 }

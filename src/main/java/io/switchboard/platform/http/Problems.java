@@ -141,7 +141,16 @@ public class Problems {
             if (upstream.retryAfter() != null) {
                 problem.withHeader("Retry-After", Long.toString(upstream.retryAfter().toSeconds()));
             }
-        } else if (status == 401 || status == 403 || status == 407) {
+        } else if (status == 403) {
+            String missing = upstream.missingPermission();
+            problem = new ProblemException(502, "Missing platform permission", upstream.getMessage() + " ("
+                    + upstream.platform() + " refused Switchboard's client: "
+                    + (missing == null ? "it did not say which scope or permission is missing" : "it reports the "
+                    + missing + " missing") + "; grant it to the client, the call was not retried)");
+            if (missing != null) {
+                problem.with("missingPermission", missing);
+            }
+        } else if (status == 401 || status == 407) {
             problem = new ProblemException(502, "Bad Gateway", upstream.getMessage()
                     + " (Switchboard's credentials for " + upstream.platform() + " were refused)");
         } else if (status >= 400) {

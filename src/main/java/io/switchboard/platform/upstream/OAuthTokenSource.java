@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -24,8 +25,12 @@ import org.slf4j.LoggerFactory;
  * caller at a time however many wait, and dropped when the platform rejects them (401).
  *
  * <p>Small on purpose: Spring Security's client manager does not single-flight concurrent refreshes and
- * brings a web-security filter chain Switchboard does not use. The request is the standard
- * form-encoded one (RFC 6749 §4.4, credentials in the body); token values never reach a log line.
+ * brings a web-security filter chain Switchboard does not use. The request is the standard client-credentials
+ * grant (RFC 6749 §4.4) with the platform's {@code scopes}; the client authenticates as {@code token-auth-method}
+ * says: {@code basic} (HTTP Basic, {@code client_secret_basic}, the method RFC 6749 §2.3.1 makes every server
+ * support), {@code post} (id and secret in the form, {@code client_secret_post}) or {@code auto}: Basic first and,
+ * when the server answers {@code invalid_client}, the form once; whichever worked is kept for later requests.
+ * Token values and the secret never reach a log line.
  */
 public class OAuthTokenSource {
 
@@ -43,6 +48,9 @@ public class OAuthTokenSource {
     private final ReentrantLock lock = new ReentrantLock();
     private volatile Token current;
     private volatile long requests;
+    /** basic or post: the method in use (auto starts with basic and may settle on post). */
+    private volatile String method;
+    private volatile boolean settled;
 
     public OAuthTokenSource(PlatformSettings platform, HttpClient http, Duration timeout, ObjectMapper json, Clock clock) {
         this.platform = platform;
@@ -50,6 +58,14 @@ public class OAuthTokenSource {
         this.timeout = timeout;
         this.json = json;
         this.clock = clock;
+        String configured = platform.getTokenAuthMethod() == null ? "auto" : platform.getTokenAuthMethod();
+        this.method = configured.equals("post") ? "post" : "basic";
+        this.settled = !configured.equals("auto");
+    }
+
+    /** The client authentication in use: {@code basic} or {@code post}. */
+    public String authMethod() {
+        return method;
     }
 
     /** A valid access token, fetching one first if none is cached or the cached one is about to expire. */
@@ -94,25 +110,15 @@ public class OAuthTokenSource {
     }
 
     private Token fetch() throws IOException {
-        requests++;
-        StringBuilder form = new StringBuilder("grant_type=client_credentials");
-        appendParam(form, "client_id", platform.getClientId());
-        appendParam(form, "client_secret", platform.getClientSecret());
-        if (platform.getScope() != null && !platform.getScope().isBlank()) {
-            appendParam(form, "scope", platform.getScope());
-        }
-        HttpRequest request = HttpRequest.newBuilder(URI.create(platform.getTokenUrl()))
-                .timeout(timeout)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(form.toString()))
-                .build();
-        HttpResponse<String> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while requesting a " + platform.displayName() + " token", e);
+        HttpResponse<String> response = send(method);
+        if (!settled && isInvalidClient(response)) {
+            LOG.info("{} token endpoint refused HTTP Basic client authentication (invalid_client); "
+                    + "trying the client credentials in the form", platform.displayName());
+            HttpResponse<String> viaForm = send("post");
+            if (viaForm.statusCode() == 200) {
+                method = "post";
+            }
+            response = viaForm;
         }
         if (response.statusCode() != 200) {
             throw new UpstreamException(platform.displayName(), response.statusCode(),
@@ -120,6 +126,10 @@ public class OAuthTokenSource {
                             + describeError(response.body()),
                     null, Map.of(), UpstreamRetryPolicy.parseRetryAfter(
                             response.headers().firstValue("Retry-After").orElse(null), clock));
+        }
+        if (!settled) {
+            settled = true;
+            LOG.info("{} token endpoint accepts client authentication '{}': kept", platform.displayName(), method);
         }
         JsonNode body;
         try {
@@ -139,6 +149,54 @@ public class OAuthTokenSource {
         return new Token(accessToken, clock.instant().plus(lifetime).minus(margin));
     }
 
+    /** One token request, the client authenticated with HTTP Basic ({@code basic}) or in the form ({@code post}). */
+    private HttpResponse<String> send(String how) throws IOException {
+        requests++;
+        StringBuilder form = new StringBuilder("grant_type=client_credentials");
+        String scopes = scopes();
+        if (!scopes.isEmpty()) {
+            appendParam(form, "scope", scopes);
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(platform.getTokenUrl()))
+                .timeout(timeout)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "application/json");
+        if (how.equals("post")) {
+            appendParam(form, "client_id", platform.getClientId());
+            appendParam(form, "client_secret", platform.getClientSecret());
+        } else {
+            // RFC 6749 §2.3.1: id and secret form-urlencoded, then joined by ':' and Base64-encoded
+            String pair = urlEncode(platform.getClientId()) + ":" + urlEncode(platform.getClientSecret());
+            request.header("Authorization", "Basic "
+                    + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+        }
+        try {
+            return http.send(request.POST(HttpRequest.BodyPublishers.ofString(form.toString())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while requesting a " + platform.displayName() + " token", e);
+        }
+    }
+
+    /** The configured scopes, space separated as RFC 6749 §3.3 wants them. */
+    private String scopes() {
+        String scopes = platform.getScopes();
+        return scopes == null ? "" : String.join(" ", scopes.trim().split("[\\s,]+")).trim();
+    }
+
+    /** RFC 6749 §5.2: a refused client authentication is 401 (or 400) with error {@code invalid_client}. */
+    private boolean isInvalidClient(HttpResponse<String> response) {
+        if (response.statusCode() != 400 && response.statusCode() != 401) {
+            return false;
+        }
+        try {
+            return "invalid_client".equals(json.readTree(response.body()).path("error").asText());
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** The OAuth2 error code and description, which never contain the credentials. */
     private String describeError(String body) {
         try {
@@ -153,7 +211,10 @@ public class OAuthTokenSource {
     }
 
     private static void appendParam(StringBuilder form, String name, String value) {
-        form.append('&').append(name).append('=')
-                .append(URLEncoder.encode(value == null ? "" : value, StandardCharsets.UTF_8));
+        form.append('&').append(name).append('=').append(urlEncode(value));
+    }
+
+    private static String urlEncode(String value) {
+        return URLEncoder.encode(value == null ? "" : value, StandardCharsets.UTF_8);
     }
 }

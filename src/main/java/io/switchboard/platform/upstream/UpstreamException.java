@@ -85,7 +85,12 @@ public class UpstreamException extends RuntimeException {
         return retryAfter;
     }
 
-    /** 429 and 5xx are worth another attempt; every other status fails at once. */
+    /** On a 403: the scope or permission the platform says is missing ("scope x" / "permission y"), else null. */
+    public String missingPermission() {
+        return status == 403 ? MissingPermission.describe(responseBody, responseHeaders) : null;
+    }
+
+    /** 429 and 5xx are worth another attempt; every other status (a 403 among them) fails at once. */
     public boolean isRetryable() {
         return status == 429 || status >= 500;
     }

@@ -152,7 +152,8 @@ public class SandboxEnvironment implements EnvironmentPostProcessor, Ordered {
         props.put("genesys.client-id", "sandbox-genesys");
         props.put("genesys.client-secret", "sandbox-genesys-secret");
         props.put("aws.eventbridge-endpoint", base + "/aws/eventbridge");
-        log.info("Sandbox: simulated CXone, Genesys Cloud and EventBridge APIs at " + base
+        props.put("aws.sqs-policy-endpoint", base + "/aws/sqs");
+        log.info("Sandbox: simulated CXone, Genesys Cloud, EventBridge and SQS queue-policy APIs at " + base
                 + " (mappings under " + dir + "/mappings)");
         return server;
     }

@@ -457,7 +457,7 @@ class SandboxSimulatorMappingsTest {
 
         HttpResponse<String> other = send(HttpRequest.newBuilder(uri("/aws/eventbridge/"))
                 .header("Content-Type", "application/x-amz-json-1.1")
-                .header("X-Amz-Target", "AWSEvents.DeleteRule")
+                .header("X-Amz-Target", "AWSEvents.ListRules")
                 .POST(body("{\"Name\":\"x\"}")));
         assertThat(other.statusCode()).isEqualTo(400);
         assertThat(json(other).path("__type").asText()).isEqualTo("UnknownOperationException");

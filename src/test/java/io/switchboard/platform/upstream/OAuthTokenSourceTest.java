@@ -33,12 +33,22 @@ class OAuthTokenSourceTest {
     void start() {
         server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         server.start();
+        tokens = tokens("auto", null);
+    }
+
+    private OAuthTokenSource tokens(String method, String scopes) {
         PlatformSettings settings = new PlatformSettings("cxone", "CXone");
         settings.setTokenUrl("http://127.0.0.1:" + server.port() + "/oauth/token");
         settings.setClientId("client");
         settings.setClientSecret("s3cr3t&=+");
-        tokens = new OAuthTokenSource(settings, HttpClient.newHttpClient(), Duration.ofSeconds(5), new ObjectMapper(), clock);
+        settings.setTokenAuthMethod(method);
+        settings.setScopes(scopes);
+        return new OAuthTokenSource(settings, HttpClient.newHttpClient(), Duration.ofSeconds(5), new ObjectMapper(), clock);
     }
+
+    /** Basic of "client" and the form-urlencoded secret "s3cr3t%26%3D%2B" (RFC 6749 §2.3.1). */
+    static final String BASIC = "Basic " + java.util.Base64.getEncoder()
+            .encodeToString("client:s3cr3t%26%3D%2B".getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
     @AfterEach
     void stop() {
@@ -81,15 +91,69 @@ class OAuthTokenSourceTest {
     }
 
     @Test
-    void should_send_a_standard_form_encoded_request() throws Exception {
+    void should_authenticate_with_http_basic_by_default() throws Exception {
         tokenSequence("first");
 
         tokens.token();
 
         var request = server.findAll(postRequestedFor(urlPathEqualTo("/oauth/token"))).get(0);
         assertThat(request.getHeader("Content-Type")).isEqualTo("application/x-www-form-urlencoded");
+        assertThat(request.getHeader("Authorization")).isEqualTo(BASIC);
+        assertThat(request.getBodyAsString()).isEqualTo("grant_type=client_credentials");
+        assertThat(tokens.authMethod()).isEqualTo("basic");
+    }
+
+    @Test
+    void should_send_the_credentials_in_the_form_when_the_method_is_post() throws Exception {
+        tokens = tokens("post", null);
+        tokenSequence("first");
+
+        assertThat(tokens.token()).isEqualTo("first");
+
+        var request = server.findAll(postRequestedFor(urlPathEqualTo("/oauth/token"))).get(0);
+        assertThat(request.containsHeader("Authorization")).isFalse();
         assertThat(request.getBodyAsString())
                 .isEqualTo("grant_type=client_credentials&client_id=client&client_secret=s3cr3t%26%3D%2B");
+    }
+
+    @Test
+    void should_fall_back_to_the_form_once_on_invalid_client_and_keep_it() throws Exception {
+        server.stubFor(post(urlPathEqualTo("/oauth/token")).withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.matching("Basic .*"))
+                .willReturn(aResponse().withStatus(401).withBody("{\"error\":\"invalid_client\"}")));
+        server.stubFor(post(urlPathEqualTo("/oauth/token")).withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.absent())
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("client_secret=s3cr3t"))
+                .willReturn(aResponse().withStatus(200).withBody("{\"access_token\":\"via-form\",\"expires_in\":3600}")));
+
+        assertThat(tokens.token()).isEqualTo("via-form");
+        assertThat(tokens.authMethod()).isEqualTo("post");
+        tokens.reject("via-form");
+        assertThat(tokens.token()).isEqualTo("via-form");
+
+        // Basic once, then the form for the first token and for the next one: Basic is not tried again
+        assertThat(tokens.requests()).isEqualTo(3);
+        server.verify(1, postRequestedFor(urlPathEqualTo("/oauth/token")).withHeader("Authorization",
+                com.github.tomakehurst.wiremock.client.WireMock.matching("Basic .*")));
+    }
+
+    @Test
+    void should_not_fall_back_when_the_method_is_basic() {
+        tokens = tokens("basic", null);
+        server.stubFor(post(urlPathEqualTo("/oauth/token"))
+                .willReturn(aResponse().withStatus(401).withBody("{\"error\":\"invalid_client\"}")));
+
+        assertThatThrownBy(tokens::token).isInstanceOf(UpstreamException.class).hasMessageContaining("invalid_client");
+        assertThat(tokens.requests()).isEqualTo(1);
+    }
+
+    @Test
+    void should_ask_for_the_configured_scopes_space_separated() throws Exception {
+        tokens = tokens("basic", "email:write, email:read  data-actions:write");
+        tokenSequence("first");
+
+        tokens.token();
+
+        assertThat(server.findAll(postRequestedFor(urlPathEqualTo("/oauth/token"))).get(0).getBodyAsString())
+                .isEqualTo("grant_type=client_credentials&scope=email%3Awrite+email%3Aread+data-actions%3Awrite");
     }
 
     @Test

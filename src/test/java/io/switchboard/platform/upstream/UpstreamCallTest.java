@@ -89,7 +89,10 @@ class UpstreamCallTest extends IntegrationTestBase {
         assertThat(sent.containsHeader("X-API-Key")).isFalse();
         LoggedRequest token = upstream().findAll(postRequestedFor(urlPathEqualTo("/cxone/oauth/token"))).get(0);
         assertThat(token.getHeader("Content-Type")).startsWith("application/x-www-form-urlencoded");
-        assertThat(token.getBodyAsString()).contains("grant_type=client_credentials", "client_id=test-cxone");
+        assertThat(token.getBodyAsString()).startsWith("grant_type=client_credentials&scope=email%3Awrite+");
+        // token-auth-method auto: HTTP Basic first (the stub takes it, so it is kept)
+        assertThat(token.getHeader("Authorization")).isEqualTo("Basic " + java.util.Base64.getEncoder().encodeToString(
+                "test-cxone:cxone-canary-secret-3141".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     @Test
