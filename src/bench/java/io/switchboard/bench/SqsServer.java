@@ -91,13 +91,61 @@ final class SqsServer implements AutoCloseable {
         }
     }
 
-    /** Messages in the queue, visible or in flight. */
+    /** Messages in the queue: visible, in flight or delayed. */
     int depth(String queueUrl) {
         Map<QueueAttributeName, String> attributes = client.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
                 QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
-        return Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                + Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
+        return Integer.parseInt(attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "0"))
+                + Integer.parseInt(attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE, "0"))
+                + Integer.parseInt(attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED, "0"));
+    }
+
+    /**
+     * Preloads messages [{@code from}, {@code to}) so that none is visible before {@code visibleAtMillis} (epoch
+     * ms): each batch is sent with the delay (whole seconds) that makes it visible at, or within a second after,
+     * that moment. An engine already consuming the queue sees the whole backlog appear at once, so a drain can be
+     * timed from then without touching the engine. Returns how many messages went out too late to be held back
+     * (0 unless the preload outlasted the margin).
+     */
+    int sendVisibleAt(String queueUrl, int from, int to, IntFunction<String> body, int threads, long visibleAtMillis)
+            throws Exception {
+        AtomicInteger late = new AtomicInteger();
+        AtomicInteger nextBatch = new AtomicInteger(from);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> senders = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                senders.add(pool.submit(() -> {
+                    int start;
+                    while ((start = nextBatch.getAndAdd(10)) < to) {
+                        long left = visibleAtMillis - System.currentTimeMillis();
+                        int delay = (int) Math.min(900, Math.max(0, (left + 999) / 1000));
+                        int end = Math.min(start + 10, to);
+                        if (left <= 0) {
+                            late.addAndGet(end - start);
+                        }
+                        List<SendMessageBatchRequestEntry> entries = new ArrayList<>(10);
+                        for (int i = start; i < end; i++) {
+                            entries.add(SendMessageBatchRequestEntry.builder().id("m" + i).messageBody(body.apply(i))
+                                    .delaySeconds(delay).build());
+                        }
+                        var result = client.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
+                        if (!result.failed().isEmpty()) {
+                            throw new IllegalStateException("SQS refused " + result.failed());
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> sender : senders) {
+                sender.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return late.get();
     }
 
     /**
