@@ -13,11 +13,6 @@ import org.springframework.boot.test.context.SpringBootTest;
  * A whole Switchboard in the test JVM: the real HTTP port (random), the embedded SQS server on a free
  * port, a fresh in-memory H2 database migrated by Flyway, and upstreams pointed at {@link TestUpstreams}
  * (via {@link IntegrationTestBase}). Test classes with the same extra properties share one context.
- *
- * <p>Shutdown is immediate: the cached contexts are all closed one after the other when the test JVM exits, and
- * a graceful stop (Camel waiting up to {@code camel.main.shutdown-timeout} for its SQS consumers' exchanges in
- * flight, Tomcat for its requests) took seconds each, past Surefire's 30 s limit for a forked JVM to exit. A test
- * about draining on shutdown starts its own process (see {@code EventCrashIT}).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -39,10 +34,7 @@ import org.springframework.boot.test.context.SpringBootTest;
         "email.reports.initial-delay=PT1H",
         "email.retry.initial-delay=PT0.05S",
         "email.retry.max-delay=PT0.2S",
-        "events.resequence-window=PT0.3S",
-        "camel.main.shutdown-timeout=1",
-        "spring.lifecycle.timeout-per-shutdown-phase=1s",
-        "server.shutdown=immediate"
+        "events.resequence-window=PT0.3S"
 })
 public @interface SwitchboardTest {
 }
