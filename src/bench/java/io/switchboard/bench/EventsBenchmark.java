@@ -158,9 +158,15 @@ final class EventsBenchmark {
                         String key = key(engine, kind);
                         System.out.println("events: round " + round + ", " + key);
                         Results own = results.computeIfAbsent(key, k -> new Results());
-                        runEngine(engine, kind, own, throughput,
-                                engine.equals("Switchboard") && first, latency && engine.equals("Switchboard") && first,
-                                details);
+                        try {
+                            runEngine(engine, kind, own, throughput, engine.equals("Switchboard") && first,
+                                    latency && engine.equals("Switchboard") && first, details);
+                        } catch (Exception | Error e) {
+                            // one engine that breaks (e.g. does not start) leaves the others' figures standing
+                            e.printStackTrace();
+                            report.row("events", key + ": the engine broke", String.valueOf(e), "",
+                                    Report.Verdict.FAILED);
+                        }
                     }
                 }
             }

@@ -25,7 +25,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 final class SwitchboardEngine implements Engine {
 
-    private static final Duration STARTUP = Duration.ofMinutes(4);
+    /** Start-up limit: generous, a shared machine under load takes minutes to start Spring Boot. */
+    private static final Duration STARTUP = Duration.ofMinutes(10);
 
     private final ChildJvm jvm;
     private final ConfigurableApplicationContext app;
