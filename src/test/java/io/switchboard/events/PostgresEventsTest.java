@@ -13,8 +13,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -23,8 +21,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * The event store on PostgreSQL, as in production: the recovery, adoption and retention tests of
  * {@link EventRecoveryTest}, and the pipeline end to end with a duplicate (idempotency keys, ON CONFLICT,
  * lane queries). Runs when {@code -Dswitchboard.test.postgres-url} names a database (CI sets it); each run
- * migrates its own schema and drops it afterwards, once its application context is closed (a context still
- * running would keep polling the dropped tables).
+ * migrates its own schema and drops it afterwards; the context is closed right after the class (not cached until
+ * the JVM exits), so it does not keep polling the dropped tables.
  */
 @DirtiesContext
 class PostgresEventsTest extends EventRecoveryTest {
@@ -47,20 +45,10 @@ class PostgresEventsTest extends EventRecoveryTest {
         registry.add("spring.flyway.create-schemas", () -> "true");
     }
 
-    private static ConfigurableApplicationContext running;
-
-    @Autowired
-    void remember(ConfigurableApplicationContext context) {
-        running = context;
-    }
-
     @AfterAll
     static void dropSchema() throws Exception {
         if (URL.isBlank()) {
             return;
-        }
-        if (running != null) {
-            running.close();
         }
         try (Connection connection = DriverManager.getConnection(URL,
                 System.getProperty("switchboard.test.postgres-user", "postgres"),
