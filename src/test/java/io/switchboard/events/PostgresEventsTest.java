@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -20,8 +21,10 @@ import org.springframework.test.context.DynamicPropertySource;
  * The event store on PostgreSQL, as in production: the recovery, adoption and retention tests of
  * {@link EventRecoveryTest}, and the pipeline end to end with a duplicate (idempotency keys, ON CONFLICT,
  * lane queries). Runs when {@code -Dswitchboard.test.postgres-url} names a database (CI sets it); each run
- * migrates its own schema and drops it afterwards.
+ * migrates its own schema and drops it afterwards; the context is closed right after the class (not cached until
+ * the JVM exits), so it does not keep polling the dropped tables.
  */
+@DirtiesContext
 class PostgresEventsTest extends EventRecoveryTest {
 
     static final String URL = System.getProperty("switchboard.test.postgres-url", "");

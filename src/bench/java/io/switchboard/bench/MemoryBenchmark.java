@@ -7,18 +7,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Live heap as events pile up: a fresh Switchboard with {@code -Xmx512m} drains {@code memoryEvents} messages
- * (same mix as the throughput run: 10 % duplicates, shuffled within the window) while the harness keeps feeding
- * the queue (at most {@value #MAX_QUEUED} waiting). At 0, 25 %, 50 % and 100 % of them (250 k, 500 k, 1 M by
- * default) the feed pauses until every event so far has reached every sink, and the live heap is measured after
- * full GCs. The event store and idempotency keys grow with every event; the heap must not.
+ * Live heap as events pile up: a fresh Switchboard (the packaged jar, {@code -Xmx512m}, a black box) warms up on
+ * {@code warmup-events}, then drains {@code memoryEvents} messages (same mix as the throughput run: 10 % duplicates,
+ * shuffled within the window) while the harness keeps feeding its queue (at most {@value #MAX_QUEUED} waiting). At
+ * 0, 25 %, 50 % and 100 % of them (250 k, 500 k, 1 M by default) the feed pauses until every event so far has
+ * reached every sink, and a class histogram is taken ({@code jcmd GC.class_histogram}: after a full GC, so its
+ * total is the live heap). The growth from 0 to the end must stay within {@value #GROWTH_LIMIT_MB} MB; the classes
+ * that grew most say why it grows.
  */
 final class MemoryBenchmark {
 
     static final int MAX_QUEUED = 20_000;
+    static final int GROWTH_LIMIT_MB = 5;
     private static final int RUN = 4;
     private static final long SEED = 4_242L;
-    private static final long LIMIT_BYTES = 256L * 1024 * 1024;
 
     private final BenchContext context;
     private final BenchSettings settings;
@@ -44,20 +46,25 @@ final class MemoryBenchmark {
         int total = settings.memoryEvents();
         EventFeed feed = EventFeed.plan(RUN, total, settings.interactions(), settings.duplicateShare(),
                 settings.shuffleBlock(), SEED);
-        try (BenchContext.Lease lease = context.switchboard("memory", settings.memoryHeap())) {
-            SwitchboardControl switchboard = lease.switchboard;
-            if (!switchboard.routes().contains(BenchContext.CONSUMER_ROUTE)) {
-                report.row("memory", "live heap after GC", "-", "flat, ≤ 256 MB at 1 M", Report.Verdict.SKIPPED);
-                report.details("memory", "the events pipeline is not in this build");
-                return;
-            }
+        EventFeed warmup = EventFeed.plan(RUN + 1, settings.warmupEvents(), settings.interactions(),
+                settings.duplicateShare(), settings.shuffleBlock(), SEED + 1);
+        String queueName = "bench-memory";
+        String queue = context.sqs.createQueue(queueName);
+        context.sinks.answerAfter(Duration.ZERO);
+        try (BenchDatabase databases = new BenchDatabase(settings);
+             SwitchboardEngine switchboard = SwitchboardEngine.start("memory", settings, context.sqs, context.sinks,
+                     queueName, databases.create(BenchDatabase.Kind.H2, "memory"), Map.of(), settings.memoryHeap())) {
+            DeliveryLedger warm = context.sinks.track(warmup);
+            context.sqs.sendBatches(queue, 0, warmup.messages(), warmup::message, 2);
+            awaitDelivered(warm, warmup.unique(), queue);
+            context.sinks.forget(warmup);
+
             DeliveryLedger ledger = context.sinks.track(feed);
-            String queue = context.sqs.client().getQueueUrl(b -> b.queueName(SwitchboardLauncher.Queues.EVENTS)).queueUrl();
             List<Checkpoint> checkpoints = new ArrayList<>();
-            switchboard.startRoute(BenchContext.CONSUMER_ROUTE);
             long started = System.nanoTime();
-            checkpoints.add(new Checkpoint(0, switchboard.liveHeapAfterGc(), 0));
-            switchboard.resetHeapPeaks();
+            HeapHistogram first = HeapHistogram.of(switchboard.pid());
+            HeapHistogram last = first;
+            checkpoints.add(new Checkpoint(0, first.totalBytes(), 0));
             int sent = 0;
             boolean complete = true;
             for (int target : new int[] {total / 4, total / 2, total}) {
@@ -65,15 +72,17 @@ final class MemoryBenchmark {
                 int distinct = distinctAmongFirst(feed, target);
                 complete &= awaitDelivered(ledger, distinct, queue);
                 double seconds = (System.nanoTime() - started) / 1e9;
-                checkpoints.add(new Checkpoint(target, switchboard.liveHeapAfterGc(), seconds));
+                last = HeapHistogram.of(switchboard.pid());
+                checkpoints.add(new Checkpoint(target, last.totalBytes(), seconds));
                 System.out.printf("memory: %,d events processed in %.0f s, live heap %s%n", target, seconds,
-                        Report.mb(checkpoints.get(checkpoints.size() - 1).liveBytes()));
+                        Report.mb(last.totalBytes()));
             }
             double seconds = (System.nanoTime() - started) / 1e9;
-            SwitchboardControl.HeapPeaks peaks = switchboard.heapPeaks();
-            switchboard.stopRoute(BenchContext.CONSUMER_ROUTE);
             context.sinks.forget(feed);
-            record(checkpoints, peaks, ledger, complete, seconds);
+            record(checkpoints, last.grownSince(first, 15), ledger, complete, seconds);
+        } finally {
+            context.sqs.deleteQueue(queueName);
+            context.sqs.deleteQueue(queueName + "-dlq");
         }
     }
 
@@ -115,13 +124,12 @@ final class MemoryBenchmark {
         return false;
     }
 
-    private void record(List<Checkpoint> checkpoints, SwitchboardControl.HeapPeaks peaks, DeliveryLedger ledger,
+    private void record(List<Checkpoint> checkpoints, List<Map<String, Object>> grown, DeliveryLedger ledger,
                         boolean complete, double seconds) {
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("heapMax", Report.mb(peaks.max()));
+        details.put("heapMax", "-Xmx" + settings.memoryHeap());
         details.put("checkpoints", checkpoints.stream().map(Checkpoint::toMap).toList());
-        details.put("peakHeapAfterAnyGcMb", Report.toMb(peaks.afterGc()));
-        details.put("peakHeapUsedMb", Report.toMb(peaks.used()));
+        details.put("classesGrownMost", grown);
         details.put("sustainedEventsPerSecond", Math.round(settings.memoryEvents() / seconds));
         details.put("allDelivered", complete);
         details.put("repeatedDeliveries", ledger.repeats());
@@ -133,13 +141,17 @@ final class MemoryBenchmark {
             curve.append(curve.isEmpty() ? "" : " / ").append(Report.mb(checkpoint.liveBytes()));
         }
         String points = checkpoints.stream().map(c -> label(c.processed())).reduce((a, b) -> a + " / " + b).orElse("");
-        long last = checkpoints.get(checkpoints.size() - 1).liveBytes();
-        long quarter = checkpoints.get(1).liveBytes();
-        // flat: from the first quarter to the end, the live set grows by less than a quarter (noise, caches filling)
-        boolean flat = last <= quarter * 1.25 + 16L * 1024 * 1024;
-        report.row("memory", "live heap after GC at " + points + " events (-Xmx" + settings.memoryHeap() + ")",
-                curve.toString(), "flat, ≤ 256 MB at the end", Report.Verdict.of(complete && flat && last <= LIMIT_BYTES));
-        report.info("memory", "peak heap after any GC / peak used", Report.mb(peaks.afterGc()) + " / " + Report.mb(peaks.used()));
+        long growth = checkpoints.get(checkpoints.size() - 1).liveBytes() - checkpoints.get(0).liveBytes();
+        report.info("memory", "live heap (class histogram after full GC) at " + points + " events (-Xmx"
+                + settings.memoryHeap() + ")", curve.toString());
+        report.row("memory", "live heap growth over " + label(settings.memoryEvents()) + " events", Report.mb(growth),
+                "≤ " + GROWTH_LIMIT_MB + " MB", Report.Verdict.of(complete && growth <= GROWTH_LIMIT_MB * 1024L * 1024));
+        StringBuilder top = new StringBuilder();
+        for (Map<String, Object> row : grown.subList(0, Math.min(5, grown.size()))) {
+            top.append(top.isEmpty() ? "" : ", ").append(row.get("class")).append(" +")
+                    .append(Report.mb((Long) row.get("bytesGrown")));
+        }
+        report.info("memory", "classes that grew most (0 → end)", top.toString());
         report.info("memory", "sustained rate while feeding", Report.count(settings.memoryEvents() / seconds) + " events/s");
     }
 

@@ -10,9 +10,9 @@ import java.time.Instant;
  * README's "Performance" section. Benchmarks print numbers; a missed target is reported, not failed.
  *
  * <ol>
- *   <li>{@code events}: Switchboard's drain rate against the raw SDK loops B1 and B2 ({@link EventsBenchmark});</li>
+ *   <li>{@code events}: Switchboard against B1–B4 and N1, fast and 50 ms sinks, H2 and PostgreSQL, backlog against live ({@link EventsBenchmark});</li>
  *   <li>{@code latency}: send → last sink at half that rate;</li>
- *   <li>{@code memory}: live heap at 0 / 25 / 50 / 100 % of a million events ({@link MemoryBenchmark});</li>
+ *   <li>{@code memory}: live heap growth over a million events, and the classes that grow ({@link MemoryBenchmark});</li>
  *   <li>{@code report-polling}: a million report items in 128 MB against a raw fetch ({@link ReportPollBenchmark});</li>
  *   <li>{@code rate-limiter}: a burst of twice the budget ({@link RateLimiterBenchmark}).</li>
  * </ol>

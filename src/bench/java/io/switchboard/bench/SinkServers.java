@@ -16,8 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The three fan-out sinks (analytics, crm, dashboard) as local HTTP servers in the harness process, each on its
- * own port, answering 200 at once. Every delivery is booked in the {@link DeliveryLedger} of the run its
- * {@code X-Event-Id} belongs to. A sink can be taken down (it answers 503 to everything) and brought back.
+ * own port, answering 200 at once, or after a delay the sink adds itself ({@link #answerAfter}: a slow CRM webhook)
+ * without holding a thread, so any number of requests can wait at once. Every delivery is booked in the
+ * {@link DeliveryLedger} of the run its {@code X-Event-Id} belongs to, when it arrives. A sink can be taken down
+ * (it answers 503 to everything) and brought back.
  */
 final class SinkServers implements AutoCloseable {
 
@@ -37,6 +39,9 @@ final class SinkServers implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicIntegerArray down = new java.util.concurrent.atomic.AtomicIntegerArray(NAMES.size());
     private final AtomicLong unknown = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    private final java.util.concurrent.ScheduledExecutorService later =
+            Executors.newScheduledThreadPool(2, BaselineLoop.daemon("bench-sink-later"));
+    private volatile long delayNanos;
 
     SinkServers() throws IOException {
         threads = Executors.newFixedThreadPool(24, runnable -> {
@@ -67,6 +72,11 @@ final class SinkServers implements AutoCloseable {
 
     void forget(EventFeed feed) {
         ledgers.remove(feed.run());
+    }
+
+    /** Every sink answers {@code delay} after a request arrived (zero: at once). */
+    void answerAfter(java.time.Duration delay) {
+        delayNanos = delay.toNanos();
     }
 
     void takeDown(int sink) {
@@ -106,7 +116,18 @@ final class SinkServers implements AutoCloseable {
             ledger.received(sink, EventFeed.indexOf(eventId), exchange.getRequestHeaders().getFirst("X-Interaction-Id"),
                     Arrays.hashCode(body), now);
         }
-        answer(exchange, 200, OK);
+        long delay = delayNanos;
+        if (delay <= 0) {
+            answer(exchange, 200, OK);
+            return;
+        }
+        later.schedule(() -> {
+            try {
+                answer(exchange, 200, OK);
+            } catch (IOException | RuntimeException gone) {
+                exchange.close();
+            }
+        }, delay, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     private static void answer(HttpExchange exchange, int status, byte[] body) throws IOException {
@@ -122,5 +143,6 @@ final class SinkServers implements AutoCloseable {
             server.stop(0);
         }
         threads.shutdownNow();
+        later.shutdownNow();
     }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -43,7 +44,16 @@ record BenchSettings(
         boolean inProcess,
         boolean flightRecording,
         Path output,
-        Path workDir) {
+        Path workDir,
+        List<String> engines,
+        int rounds,
+        Duration slowDelay,
+        int slowEvents,
+        double liveRate,
+        String jar) {
+
+    /** Every engine of the events benchmark, in the order of a round (a second round runs them in reverse). */
+    static final List<String> ENGINES = List.of("B1", "B2", "B3", "B4", "N1", "Switchboard");
 
     static final Set<String> ALL = new LinkedHashSet<>(Arrays.asList(
             "events", "latency", "memory", "report-polling", "rate-limiter"));
@@ -82,6 +92,12 @@ record BenchSettings(
         map.put("database", usesPostgres() ? "PostgreSQL " + postgresUrl : "H2 file");
         map.put("switchboardProcess", inProcess ? "in-process (smoke run)" : "forked JVM per benchmark");
         map.put("flightRecording", flightRecording);
+        map.put("engines", engines);
+        map.put("rounds", rounds);
+        map.put("slowSinkDelay", slowDelay.toString());
+        map.put("slowSinkEvents", slowEvents);
+        map.put("backlogLiveRate", liveRate);
+        map.put("jar", jar == null ? "target/switchboard-*.jar" : jar);
         return map;
     }
 
@@ -93,19 +109,22 @@ record BenchSettings(
     /** The smoke run inside {@code mvn verify}: every benchmark, tiny, Switchboard in the test JVM. */
     static BenchSettings smoke(Path workDir) {
         Map<String, String> small = Map.ofEntries(
-                Map.entry("events", "500"),
+                Map.entry("events", "200"),
                 Map.entry("interactions", "10"),
                 Map.entry("shuffle-block", "10"),
-                Map.entry("warmup-events", "50"),
-                Map.entry("latency.warmup", "PT0.5S"),
-                Map.entry("latency.measure", "PT2S"),
+                Map.entry("warmup-events", "20"),
+                Map.entry("latency.warmup", "PT0.3S"),
+                Map.entry("latency.measure", "PT1S"),
                 Map.entry("latency.rate", "50"),
-                Map.entry("memory.events", "400"),
+                Map.entry("memory.events", "200"),
                 Map.entry("report.pages", "10"),
                 Map.entry("report.per-page", "100"),
                 Map.entry("limiter.budget", "10"),
                 Map.entry("limiter.window", "PT1S"),
                 Map.entry("in-process", "true"),
+                Map.entry("rounds", "1"),
+                Map.entry("slow.events", "100"),
+                Map.entry("backlog.live-rate", "100"),
                 Map.entry("output", workDir.resolve("benchmarks.json").toString()),
                 Map.entry("work-dir", workDir.toString()));
         return from(small::get);
@@ -157,7 +176,25 @@ record BenchSettings(
                 Boolean.parseBoolean(in.text("in-process", "false")),
                 Boolean.parseBoolean(in.text("jfr", "false")),
                 output,
-                workDir);
+                workDir,
+                engines(in.text("engines", String.join(",", ENGINES))),
+                in.integer("rounds", 2),
+                in.duration("slow.delay", Duration.ofMillis(50)),
+                in.integer("slow.events", 20_000),
+                in.decimal("backlog.live-rate", 1_000),
+                in.text("jar", null));
+    }
+
+    private static List<String> engines(String list) {
+        List<String> engines = new java.util.ArrayList<>();
+        for (String name : list.split(",")) {
+            String trimmed = name.trim();
+            if (!ENGINES.contains(trimmed)) {
+                throw new IllegalArgumentException("bench.engines: unknown engine '" + trimmed + "' (known: " + ENGINES + ")");
+            }
+            engines.add(trimmed);
+        }
+        return List.copyOf(engines);
     }
 
     /** Reads a setting; a blank value (an unset Maven property forwarded as "") means the default. */

@@ -91,13 +91,90 @@ final class SqsServer implements AutoCloseable {
         }
     }
 
-    /** Messages in the queue, visible or in flight. */
+    /** Messages in the queue: visible, in flight or delayed. */
     int depth(String queueUrl) {
         Map<QueueAttributeName, String> attributes = client.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
                 QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
-        return Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                + Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
+        return Integer.parseInt(attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "0"))
+                + Integer.parseInt(attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE, "0"))
+                + Integer.parseInt(attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED, "0"));
+    }
+
+    /**
+     * Preloads {@code count} messages so that none is visible before a moment T, all are visible within about a
+     * second after it, and they become visible in their order: an engine already polling the queue then finds the
+     * whole backlog at T, in the order a plain preload would have given it, and a drain can be timed from T without
+     * touching the engine. SQS delays are whole seconds, so the sends are spread over {@code slots} seconds before
+     * T: batch j goes out in second {@code j % slots} at millisecond {@code j × 1000 / batches} of it, with the delay
+     * that lands it at T plus that millisecond. A send that runs late lands late by as much (see
+     * {@link Preload#latestMs()}).
+     *
+     * @param batchesPerSecond how fast this harness sends batches (the warm-up's rate): the plan leaves half as much
+     *                         time again
+     */
+    Preload preloadVisibleAt(String queueUrl, int count, IntFunction<String> body, int threads, double batchesPerSecond)
+            throws Exception {
+        int batches = (count + 9) / 10;
+        int slots = Math.max(1, (int) Math.ceil(batches / Math.max(1, batchesPerSecond) * 1.5));
+        if (slots > 850) {
+            throw new IllegalStateException("a preload of " + count + " messages at " + Math.round(batchesPerSecond * 10)
+                    + "/s outlasts SQS's longest delay (900 s)");
+        }
+        long firstSecond = (System.currentTimeMillis() / 1000 + 1) * 1000;
+        long visibleAt = firstSecond + slots * 1000L;
+        Integer[] sendOrder = new Integer[batches];
+        long[] sendAt = new long[batches];
+        for (int j = 0; j < batches; j++) {
+            sendOrder[j] = j;
+            sendAt[j] = firstSecond + (j % slots) * 1000L + (long) j * 1000 / batches;
+        }
+        java.util.Arrays.sort(sendOrder, java.util.Comparator.comparingLong(j -> sendAt[j]));
+        AtomicInteger next = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicLong latest = new java.util.concurrent.atomic.AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> senders = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                senders.add(pool.submit(() -> {
+                    int n;
+                    while ((n = next.getAndIncrement()) < batches) {
+                        int j = sendOrder[n];
+                        long wait = sendAt[j] - System.currentTimeMillis();
+                        if (wait > 0) {
+                            Thread.sleep(wait);
+                        }
+                        int delay = slots - j % slots;
+                        List<SendMessageBatchRequestEntry> entries = new ArrayList<>(10);
+                        for (int i = j * 10; i < Math.min(j * 10 + 10, count); i++) {
+                            entries.add(SendMessageBatchRequestEntry.builder().id("m" + i).messageBody(body.apply(i))
+                                    .delaySeconds(delay).build());
+                        }
+                        var result = client.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
+                        latest.accumulateAndGet(System.currentTimeMillis() - sendAt[j], Math::max);
+                        if (!result.failed().isEmpty()) {
+                            throw new IllegalStateException("SQS refused " + result.failed());
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> sender : senders) {
+                sender.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return new Preload(visibleAt, slots, latest.get());
+    }
+
+    /**
+     * @param visibleAt T, epoch milliseconds
+     * @param slots     seconds the sends were spread over
+     * @param latestMs  how late the latest send went out against its plan (its messages became visible as late)
+     */
+    record Preload(long visibleAt, int slots, long latestMs) {
     }
 
     /**
