@@ -34,9 +34,11 @@ public class DeadDeliveries {
     private final AuditLog audit;
     private final EventMetrics metrics;
     private final CamelContext camel;
+    private final int attempts;
 
     public DeadDeliveries(DeliveryStore store, SinkReaders readers, DeadLetters deadLetters, AuditLog audit,
-                          EventMetrics metrics, CamelContext camel) {
+                          EventMetrics metrics, CamelContext camel, EventsProperties properties) {
+        this.attempts = properties.sinkMaxAttempts();
         this.store = store;
         this.readers = readers;
         this.deadLetters = deadLetters;
@@ -59,7 +61,7 @@ public class DeadDeliveries {
                 return;
             }
             Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-            int attempts = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1;
+            // the error handler gives up only when all attempts are used (or when stopping, handled above)
             String reason = "Sink " + delivery.sink() + " failed " + attempts + " time(s): " + (cause == null ? "unknown"
                     : cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
             store.dead(delivery.sink(), event.pk(), attempts);

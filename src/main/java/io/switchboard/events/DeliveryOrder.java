@@ -18,8 +18,8 @@ import java.util.TreeSet;
  *   <li>at once when it is the direct successor of the last one sent (order key one more: CXone numbers an
  *       interaction's events 1, 2, 3, ...), or with a FIFO queue (its order is the queue's);</li>
  *   <li>otherwise once it was recorded at least the window before the {@code horizon}, the time up to which the
- *       reader has seen everything recorded: an earlier event that arrives late, but within the window, is then
- *       held too, and goes first.</li>
+ *       reader has seen everything recorded, and the reader has held it for the window: an earlier event that
+ *       arrives late, but within the window, is then held too, and goes first.</li>
  * </ul>
  */
 final class DeliveryOrder {
@@ -58,14 +58,14 @@ final class DeliveryOrder {
     }
 
     /** Events that may go now, at most {@code max}, each of another interaction; they are in flight until {@link #done}. */
-    List<RecordedEvent> due(Instant horizon, int max) {
+    List<RecordedEvent> due(Instant horizon, Instant now, int max) {
         List<RecordedEvent> due = new ArrayList<>();
         for (Map.Entry<String, TreeSet<RecordedEvent>> entry : held.entrySet()) {
             if (due.size() >= max) {
                 break;
             }
             RecordedEvent first = entry.getValue().first();
-            if (!inFlight.containsKey(entry.getKey()) && mayGo(first, horizon)) {
+            if (!inFlight.containsKey(entry.getKey()) && mayGo(first, horizon, now)) {
                 inFlight.put(entry.getKey(), first);
                 due.add(first);
             }
@@ -93,9 +93,9 @@ final class DeliveryOrder {
     }
 
     /** The interaction's next event if it may go now (it is then in flight), else null. */
-    RecordedEvent next(String interaction, Instant horizon) {
+    RecordedEvent next(String interaction, Instant horizon, Instant now) {
         TreeSet<RecordedEvent> mine = held.get(interaction);
-        if (mine == null || inFlight.containsKey(interaction) || !mayGo(mine.first(), horizon)) {
+        if (mine == null || inFlight.containsKey(interaction) || !mayGo(mine.first(), horizon, now)) {
             return null;
         }
         inFlight.put(interaction, mine.first());
@@ -115,7 +115,7 @@ final class DeliveryOrder {
         return forgotten;
     }
 
-    private boolean mayGo(RecordedEvent first, Instant horizon) {
+    private boolean mayGo(RecordedEvent first, Instant horizon, Instant now) {
         if (fifo) {
             return true;
         }
@@ -123,7 +123,7 @@ final class DeliveryOrder {
         if (last != null && first.orderKey() == last + 1) {
             return true;
         }
-        if (first.receivedAt().plus(window).isAfter(horizon)) {
+        if (first.receivedAt().plus(window).isAfter(horizon) || first.seenAt().plus(window).isAfter(now)) {
             return false;
         }
         waited++;

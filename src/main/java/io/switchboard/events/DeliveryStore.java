@@ -40,7 +40,7 @@ public class DeliveryStore {
     List<RecordedEvent> pendingAfter(String sink, long pk, int limit) {
         return jdbc.sql(PENDING + " AND d.event_pk > :pk ORDER BY d.event_pk LIMIT :limit")
                 .param("sink", sink).param("pk", pk).param("limit", limit)
-                .query(DeliveryStore::recorded).list();
+                .query(this::recorded).list();
     }
 
     /** Pks of the sink's pending deliveries up to {@code pk}, lowest first, at most {@code limit} (index only). */
@@ -56,7 +56,7 @@ public class DeliveryStore {
     List<RecordedEvent> pending(String sink, Collection<Long> pks) {
         return pks.isEmpty() ? List.of() : jdbc.sql(PENDING + " AND d.event_pk IN (:pks)")
                 .param("sink", sink).param("pks", pks)
-                .query(DeliveryStore::recorded).list();
+                .query(this::recorded).list();
     }
 
     /** The sink took these events: their deliveries are done (deleted), in one transaction. */
@@ -95,16 +95,16 @@ public class DeliveryStore {
     /** When the sink's oldest pending delivery was recorded (the lowest pk), whole cluster. */
     Optional<Instant> oldestPending(String sink) {
         return jdbc.sql(PENDING + " ORDER BY d.event_pk LIMIT 1").param("sink", sink)
-                .query(DeliveryStore::recorded).optional().map(RecordedEvent::receivedAt);
+                .query(this::recorded).optional().map(RecordedEvent::receivedAt);
     }
 
     private OffsetDateTime now() {
         return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
     }
 
-    private static RecordedEvent recorded(ResultSet rs, int row) throws SQLException {
+    private RecordedEvent recorded(ResultSet rs, int row) throws SQLException {
         return new RecordedEvent(rs.getLong("pk"), rs.getString("event_id"), rs.getString("interaction_id"),
-                rs.getLong("order_key"), rs.getObject("received_at", OffsetDateTime.class).toInstant(),
+                rs.getLong("order_key"), rs.getObject("received_at", OffsetDateTime.class).toInstant(), clock.instant(),
                 rs.getString("envelope"));
     }
 }

@@ -17,13 +17,17 @@ import java.util.Set;
  * <p>Reading: forward from the highest pk read; and every {@link #RESCAN}, the pending pks up to there, for an event
  * whose transaction committed after a later one was read, or a redriven delivery. The <em>horizon</em>, up to which
  * every recorded event has been seen, is the older of the last rescan and the forward edge (the read time when the
- * read reached the end, else the recording time of the last row read), less {@link #COMMIT_MARGIN}.
+ * read reached the end, else the recording time of the last row read), less the commit margin: at least
+ * {@link #COMMIT_MARGIN}, more while events show up later than that after their recording (a loaded machine or
+ * database), as seen over the last {@link #LAG_MEMORY}.
  */
 public final class SinkReader {
 
     /** How long a recording transaction may take to commit and still count as recorded when it began. */
     static final Duration COMMIT_MARGIN = Duration.ofMillis(200);
     static final Duration RESCAN = Duration.ofMillis(100);
+    static final Duration LAG_MEMORY = Duration.ofSeconds(10);
+    private static final Duration MAX_MARGIN = Duration.ofSeconds(5);
     /** Polls further apart than this (the first one, leadership regained): read everything again. */
     static final Duration RESTART_GAP = Duration.ofSeconds(2);
     private static final long FLUSH_DELAY_NANOS = Duration.ofMillis(100).toNanos();
@@ -47,6 +51,10 @@ public final class SinkReader {
     private Instant nextRescan = Instant.EPOCH;
     private Instant rescannedAt = Instant.EPOCH;
     private Instant edge = Instant.EPOCH;
+    private boolean caughtUp;
+    private Duration lag = Duration.ZERO;
+    private Duration previousLag = Duration.ZERO;
+    private Instant lagSince = Instant.EPOCH;
 
     SinkReader(String sink, DeliveryStore store, Clock clock, EventsProperties properties) {
         this.sink = sink;
@@ -66,14 +74,14 @@ public final class SinkReader {
         lastPoll = now;
         flush(false);
         if (!now.isBefore(nextRescan)) {
-            rescan();
+            rescan(now);
             rescannedAt = now;
             nextRescan = now.plus(RESCAN);
         }
         readForward(now);
         synchronized (this) {
-            horizon = (rescannedAt.isBefore(edge) ? rescannedAt : edge).minus(COMMIT_MARGIN);
-            return order.due(horizon, concurrency - order.inFlight()).stream().map(e -> new Delivery(sink, e)).toList();
+            horizon = (rescannedAt.isBefore(edge) ? rescannedAt : edge).minus(margin(now));
+            return order.due(horizon, now, concurrency - order.inFlight()).stream().map(e -> new Delivery(sink, e)).toList();
         }
     }
 
@@ -85,7 +93,7 @@ public final class SinkReader {
         delivered.add(event.pk());
         order.done(event, true);
         boolean polling = Duration.between(lastPoll, clock.instant()).compareTo(RESTART_GAP) <= 0;
-        RecordedEvent next = polling ? order.next(event.interactionId(), horizon) : null;
+        RecordedEvent next = polling ? order.next(event.interactionId(), horizon, clock.instant()) : null;
         return next == null ? null : new Delivery(sink, next);
     }
 
@@ -119,13 +127,13 @@ public final class SinkReader {
         }
     }
 
-    private void rescan() {
+    private void rescan(Instant now) {
         List<Long> pending = store.pendingUpTo(sink, cursor, readAhead + FLUSH_BATCH + CHUNK);
         List<Long> missing;
         synchronized (this) {
             missing = pending.stream().filter(pk -> !known.contains(pk)).limit(CHUNK).toList();
         }
-        hold(store.pending(sink, missing));
+        hold(seen(store.pending(sink, missing), now));
     }
 
     private void readForward(Instant now) {
@@ -144,7 +152,32 @@ public final class SinkReader {
             cursor = rows.get(rows.size() - 1).pk();
         }
         edge = rows.size() < room ? now : rows.get(rows.size() - 1).receivedAt();
-        hold(rows);
+        hold(seen(rows, now));
+        caughtUp = rows.size() < room;
+    }
+
+    /** Notes how late after their recording these events show up, while the reader is caught up (not a backlog). */
+    private List<RecordedEvent> seen(List<RecordedEvent> rows, Instant now) {
+        if (caughtUp) {
+            for (RecordedEvent row : rows) {
+                Duration late = Duration.between(row.receivedAt(), now);
+                if (late.compareTo(lag) > 0) {
+                    lag = late.compareTo(MAX_MARGIN) > 0 ? MAX_MARGIN : late;
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** The commit margin: the latest show-up seen recently, at least {@link #COMMIT_MARGIN}. */
+    private Duration margin(Instant now) {
+        if (Duration.between(lagSince, now).compareTo(LAG_MEMORY) > 0) {
+            previousLag = lag;
+            lag = Duration.ZERO;
+            lagSince = now;
+        }
+        Duration recent = lag.compareTo(previousLag) > 0 ? lag : previousLag;
+        return recent.compareTo(COMMIT_MARGIN) > 0 ? recent : COMMIT_MARGIN;
     }
 
     private synchronized void hold(List<RecordedEvent> events) {
@@ -161,6 +194,7 @@ public final class SinkReader {
         cursor = 0;
         nextRescan = Instant.EPOCH;
         edge = Instant.EPOCH;
+        caughtUp = false;
     }
 
     /** Held by this instance: in flight or waiting. */

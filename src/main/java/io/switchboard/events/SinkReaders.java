@@ -31,9 +31,12 @@ public class SinkReaders implements CamelContextConfiguration {
 
     private final Map<String, SinkReader> readers = new LinkedHashMap<>();
     private final Clock clock;
+    private final EventMetrics metrics;
 
-    public SinkReaders(DeliveryStore store, Clock clock, EventsProperties properties, MeterRegistry registry) {
+    public SinkReaders(DeliveryStore store, Clock clock, EventsProperties properties, MeterRegistry registry,
+                       EventMetrics metrics) {
         this.clock = clock;
+        this.metrics = metrics;
         for (String sink : properties.sinkNames()) {
             SinkReader reader = new SinkReader(sink, store, clock, properties);
             readers.put(sink, reader);
@@ -56,8 +59,9 @@ public class SinkReaders implements CamelContextConfiguration {
         return readers.get(sink);
     }
 
-    /** Route step after the sink took the event: the next delivery of its interaction, or null. */
+    /** Route step after the sink took the event: counted and timed; the next delivery of its interaction, or null. */
     public Delivery delivered(@ExchangeProperty(SinkRequests.DELIVERY) Delivery delivery) {
+        metrics.delivered(delivery.sink(), Duration.between(delivery.event().receivedAt(), clock.instant()));
         return readers.get(delivery.sink()).delivered(delivery.event());
     }
 

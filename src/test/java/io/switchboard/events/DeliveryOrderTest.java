@@ -17,8 +17,12 @@ class DeliveryOrderTest {
     long pk;
 
     RecordedEvent event(String interaction, long orderKey, long recordedAtMillis) {
+        return seen(interaction, orderKey, recordedAtMillis, recordedAtMillis);
+    }
+
+    RecordedEvent seen(String interaction, long orderKey, long recordedAtMillis, long seenAtMillis) {
         pk++;
-        return new RecordedEvent(pk, "e" + pk, interaction, orderKey, T0.plusMillis(recordedAtMillis), "{}");
+        return new RecordedEvent(pk, "e" + pk, interaction, orderKey, at(recordedAtMillis), at(seenAtMillis), "{}");
     }
 
     static Instant at(long millis) {
@@ -30,8 +34,8 @@ class DeliveryOrderTest {
         RecordedEvent first = event("a", 1, 0);
         order.hold(first);
 
-        assertThat(order.due(at(999), 64)).isEmpty();
-        assertThat(order.due(at(1000), 64)).containsExactly(first);
+        assertThat(order.due(at(999), at(999), 64)).isEmpty();
+        assertThat(order.due(at(1000), at(1000), 64)).containsExactly(first);
         assertThat(order.waited()).isEqualTo(1);
     }
 
@@ -39,21 +43,21 @@ class DeliveryOrderTest {
     void should_send_a_late_event_first_when_it_arrives_within_the_window_of_a_later_one() {
         RecordedEvent later = event("a", 5, 0);
         order.hold(later);
-        assertThat(order.due(at(600), 64)).isEmpty();
+        assertThat(order.due(at(600), at(600), 64)).isEmpty();
         RecordedEvent late = event("a", 3, 700); // recorded 700 ms after key 5: within its window
         order.hold(late);
 
-        assertThat(order.due(at(1000), 64)).as("key 3 still waits for its own window").isEmpty();
-        assertThat(order.due(at(1700), 64)).containsExactly(late);
+        assertThat(order.due(at(1000), at(1000), 64)).as("key 3 still waits for its own window").isEmpty();
+        assertThat(order.due(at(1700), at(1700), 64)).containsExactly(late);
         order.done(late, true);
-        assertThat(order.next("a", at(1700))).isEqualTo(later);
+        assertThat(order.next("a", at(1700), at(1700))).isEqualTo(later);
     }
 
     @Test
     void should_pass_the_direct_successor_of_the_last_one_sent_at_once() {
         RecordedEvent first = event("a", 1, 0);
         order.hold(first);
-        assertThat(order.due(at(1000), 64)).containsExactly(first);
+        assertThat(order.due(at(1000), at(1000), 64)).containsExactly(first);
         RecordedEvent second = event("a", 2, 1100);
         RecordedEvent fourth = event("a", 4, 1100);
         order.hold(second);
@@ -61,11 +65,11 @@ class DeliveryOrderTest {
 
         order.done(first, true);
 
-        assertThat(order.next("a", at(1100))).as("2 follows 1 at once").isEqualTo(second);
+        assertThat(order.next("a", at(1100), at(1100))).as("2 follows 1 at once").isEqualTo(second);
         order.done(second, true);
-        assertThat(order.next("a", at(1100))).as("4 is no successor of 2: it waits for 3 or its window").isNull();
-        assertThat(order.due(at(2099), 64)).isEmpty();
-        assertThat(order.due(at(2100), 64)).containsExactly(fourth);
+        assertThat(order.next("a", at(1100), at(1100))).as("4 is no successor of 2: it waits for 3 or its window").isNull();
+        assertThat(order.due(at(2099), at(2099), 64)).isEmpty();
+        assertThat(order.due(at(2100), at(2100), 64)).containsExactly(fourth);
         assertThat(order.waited()).isEqualTo(2);
     }
 
@@ -76,14 +80,24 @@ class DeliveryOrderTest {
             order.hold(event(interaction, 2, 0));
         }
 
-        List<RecordedEvent> due = order.due(at(5000), 2);
+        List<RecordedEvent> due = order.due(at(5000), at(5000), 2);
 
         assertThat(due).hasSize(2).extracting(RecordedEvent::orderKey).containsOnly(1L);
         assertThat(due).extracting(RecordedEvent::interactionId).doesNotHaveDuplicates();
-        assertThat(order.due(at(5000), 64)).as("only c's first: a and b are in flight")
+        assertThat(order.due(at(5000), at(5000), 64)).as("only c's first: a and b are in flight")
                 .extracting(RecordedEvent::interactionId, RecordedEvent::orderKey).containsExactly(
                         org.assertj.core.groups.Tuple.tuple("c", 1L));
         assertThat(order.inFlight()).isEqualTo(3);
+    }
+
+    @Test
+    void should_hold_an_event_for_the_window_from_when_the_reader_first_saw_it() {
+        RecordedEvent committedLate = seen("a", 7, 0, 1500); // recorded at 0, its transaction visible only at 1500
+
+        order.hold(committedLate);
+
+        assertThat(order.due(at(2499), at(2499), 64)).isEmpty();
+        assertThat(order.due(at(2500), at(2500), 64)).containsExactly(committedLate);
     }
 
     @Test
@@ -93,7 +107,7 @@ class DeliveryOrderTest {
         order.hold(slow);
         order.hold(fresh);
 
-        assertThat(order.due(at(1000), 64)).containsExactlyInAnyOrder(slow, fresh);
+        assertThat(order.due(at(1000), at(1000), 64)).containsExactlyInAnyOrder(slow, fresh);
     }
 
     @Test
@@ -102,15 +116,15 @@ class DeliveryOrderTest {
         RecordedEvent second = event("a", 2, 500);
         order.hold(first);
         order.hold(second);
-        assertThat(order.due(at(1000), 64)).containsExactly(first);
+        assertThat(order.due(at(1000), at(1000), 64)).containsExactly(first);
 
         order.done(first, false); // given back to the store (shutting down): its successor must not overtake it
-        assertThat(order.next("a", at(1000))).isNull();
+        assertThat(order.next("a", at(1000), at(1000))).isNull();
 
         order.hold(first);
-        assertThat(order.due(at(1000), 64)).containsExactly(first);
+        assertThat(order.due(at(1000), at(1000), 64)).containsExactly(first);
         order.done(first, true); // dead-lettered: the interaction moves on
-        assertThat(order.next("a", at(1000))).isEqualTo(second);
+        assertThat(order.next("a", at(1000), at(1000))).isEqualTo(second);
     }
 
     @Test
@@ -121,9 +135,9 @@ class DeliveryOrderTest {
         fifo.hold(second);
         fifo.hold(first);
 
-        assertThat(fifo.due(at(0), 64)).containsExactly(first);
+        assertThat(fifo.due(at(0), at(0), 64)).containsExactly(first);
         fifo.done(first, true);
-        assertThat(fifo.next("a", at(0))).isEqualTo(second);
+        assertThat(fifo.next("a", at(0), at(0))).isEqualTo(second);
         assertThat(fifo.waited()).isZero();
     }
 
@@ -135,7 +149,7 @@ class DeliveryOrderTest {
         order.hold(sending);
         order.hold(waiting);
         order.hold(other);
-        assertThat(order.due(at(1000), 64)).containsExactly(sending);
+        assertThat(order.due(at(1000), at(1000), 64)).containsExactly(sending);
 
         assertThat(order.forgetWaiting()).containsExactlyInAnyOrder(waiting, other);
 
