@@ -1,216 +1,153 @@
 package io.switchboard.events;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.function.Consumer;
-import org.apache.camel.Exchange;
-import org.apache.camel.Expression;
-import org.apache.camel.processor.resequencer.ExpressionResultComparator;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.stereotype.Component;
+import java.util.TreeSet;
 
 /**
- * Puts recorded events in the order the sinks must see them, for Camel's stream resequencer, and hands them to the
- * sink lanes.
- *
- * <p><b>The next event of an interaction goes at once.</b> When an event's order key is exactly one more than the
- * last key released for its interaction, and nothing of that interaction with a smaller key is held, no event can
- * still belong in front of it: anything with a smaller key would already be late. It goes straight to the lanes,
- * without waiting for the window. This is the common case (CXone numbers an interaction's events 1, 2, 3, ...), so
- * in steady traffic the window only costs anything for an interaction's first event after start-up and for events
- * that really arrive out of order.
- *
- * <p><b>Everything else waits in the resequencer.</b> It orders one stream: it holds every event for the window and
- * releases the head of its sorted sequence once the head's time is up. Ordering simply by order key would be wrong
- * here, because the keys of different interactions have nothing to do with each other: every new CXone interaction
- * starts again at sequence 1, so each new interaction would sort in front of everything held and, under steady
- * traffic, keep older events from ever leaving. So each held event takes a <em>slot</em> {@code (anchor,
- * interactionId, orderKey, pk)} whose anchor is a time: its arrival, or, when an event of the same interaction with
- * a larger order key is still held, that event's anchor, whichever is earlier. Then
+ * The ordering rule of one sink (docs/events.md, "Order"), over the events its reader holds. Not thread-safe: the
+ * reader guards it. Per interaction the held events are sorted by order key (then recording order; with a FIFO queue
+ * by recording order alone), and only the first may go, only while none of the interaction's is in flight. It goes
  * <ul>
- *   <li>an interaction's held events are always in order-key order (anchors never decrease along its keys), so a
- *       late event that arrives within the window of a later one is released before it;</li>
- *   <li>across interactions events leave in arrival order, each at most about a window after it came in (a late
- *       event borrows an earlier anchor and holds the line behind it for at most its own window).</li>
+ *   <li>at once when it is the direct successor of the last one sent (order key one more: CXone numbers an
+ *       interaction's events 1, 2, 3, ...), or with a FIFO queue (its order is the queue's);</li>
+ *   <li>otherwise once it was recorded at least the window before the {@code horizon}, the time up to which the
+ *       reader has seen everything recorded, and the reader has held it for the window: an earlier event that
+ *       arrives late, but within the window, is then held too, and goes first.</li>
  * </ul>
- * An event that arrives while its predecessor (order key one less) is still held takes the predecessor's anchor
- * and leaves right after it (see {@link SlotComparator}), so an interaction whose events come faster than the
- * window pays the window once, not for every event.
- * Held events and the last key released per interaction are tracked here: {@link #admit} before the resequencer,
- * {@link #release} after it. Releasing and handing to the lanes happen under one lock, so an event passing at once
- * can never overtake its predecessor on its way out of the resequencer.
  */
-@Component
-public class DeliveryOrder {
+final class DeliveryOrder {
 
-    /** Exchange property carrying the event's {@link Slot}: the resequencer's sequence expression. */
-    public static final String SLOT = "SwitchboardEventSlot";
-
-    /** Interactions whose last released key is remembered; the least recently active are forgotten first. */
+    /** Interactions whose last sent order key is remembered; the least recently active are forgotten first. */
     static final int REMEMBERED_INTERACTIONS = 50_000;
 
-    /** Where an event stands in the resequencer: compared by anchor, interaction, order key, then pk. */
-    public record Slot(long anchor, String interactionId, long orderKey, long pk) implements Comparable<Slot> {
-
-        private static final Comparator<Slot> ORDER = Comparator.comparingLong(Slot::anchor)
-                .thenComparing(Slot::interactionId)
-                .thenComparingLong(Slot::orderKey)
-                .thenComparingLong(Slot::pk);
-
-        @Override
-        public int compareTo(Slot other) {
-            return ORDER.compare(this, other);
-        }
-    }
-
-    private record Held(long orderKey, long pk) implements Comparable<Held> {
-        @Override
-        public int compareTo(Held other) {
-            int byKey = Long.compare(orderKey, other.orderKey);
-            return byKey != 0 ? byKey : Long.compare(pk, other.pk);
-        }
-    }
-
-    private final Clock clock;
-    private final Consumer<RecordedEvent> lanes;
-    private Runnable passedAtOnce = () -> { };
-    /** interaction id → its held events (order key, pk) → anchor. Guarded by this. */
-    private final Map<String, TreeMap<Held, Long>> held = new HashMap<>();
-    /** interaction id → the largest order key released, least recently used first. Guarded by this. */
-    private final Map<String, Long> released = new LinkedHashMap<>(1024, 0.75f, true) {
+    private final Duration window;
+    private final boolean fifo;
+    private final Comparator<RecordedEvent> order;
+    /** interaction id → its held events, including the one in flight. */
+    private final Map<String, TreeSet<RecordedEvent>> held = new HashMap<>();
+    /** interaction id → its event in flight. */
+    private final Map<String, RecordedEvent> inFlight = new HashMap<>();
+    private final Map<String, Long> lastSent = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
             return size() > REMEMBERED_INTERACTIONS;
         }
     };
+    private int size;
+    private long waited;
 
-    @Autowired
-    public DeliveryOrder(Clock clock, SinkLanes lanes, MeterRegistry registry) {
-        this(clock, lanes::dispatch);
-        Gauge.builder("switchboard.events.resequencer.held", this, DeliveryOrder::size)
-                .description("Events held to be put in order").register(registry);
-        passedAtOnce = Counter.builder("switchboard.events.order.immediate")
-                .description("Events handed to the sinks at once, as the next of their interaction")
-                .register(registry)::increment;
+    DeliveryOrder(Duration window, boolean fifo) {
+        this.window = window;
+        this.fifo = fifo;
+        Comparator<RecordedEvent> byPk = Comparator.comparingLong(RecordedEvent::pk);
+        this.order = fifo ? byPk : Comparator.comparingLong(RecordedEvent::orderKey).thenComparing(byPk);
     }
 
-    DeliveryOrder(Clock clock, Consumer<RecordedEvent> lanes) {
-        this.clock = clock;
-        this.lanes = lanes;
-    }
-
-    /**
-     * Route step before the resequencer: the next event of its interaction goes to the lanes now; any other gets
-     * its slot, as property {@link #SLOT}, and waits in the resequencer.
-     */
-    public void admit(Exchange exchange) {
-        RecordedEvent event = exchange.getIn().getBody(RecordedEvent.class);
-        Slot slot = admit(event, clock.millis());
-        if (slot != null) {
-            exchange.setProperty(SLOT, slot);
+    /** Holds a recorded event until it may go. */
+    void hold(RecordedEvent event) {
+        if (held.computeIfAbsent(event.interactionId(), id -> new TreeSet<>(order)).add(event)) {
+            size++;
         }
     }
 
-    /** The event's slot in the resequencer, or null when it went to the lanes at once. */
-    synchronized Slot admit(RecordedEvent event, long now) {
-        TreeMap<Held, Long> mine = held.get(event.interactionId());
-        Long last = released.get(event.interactionId());
-        if (last != null && event.orderKey() == last + 1 && (mine == null || mine.firstKey().orderKey() > event.orderKey())) {
-            released.put(event.interactionId(), event.orderKey());
-            lanes.accept(event);
-            passedAtOnce.run();
-            return null;
-        }
-        if (mine == null) {
-            mine = new TreeMap<>();
-            held.put(event.interactionId(), mine);
-        }
-        Held key = new Held(event.orderKey(), event.pk());
-        long anchor = now;
-        Map.Entry<Held, Long> later = mine.higherEntry(key);
-        if (later != null) {
-            anchor = Math.min(anchor, later.getValue());
-        }
-        Map.Entry<Held, Long> earlier = mine.lowerEntry(key);
-        if (earlier != null && earlier.getKey().orderKey() == event.orderKey() - 1) {
-            // right behind its held predecessor: same anchor, so the two sit side by side in the resequencer,
-            // which then releases this one together with it (see SlotComparator)
-            anchor = Math.min(anchor, earlier.getValue());
-        }
-        mine.put(key, anchor);
-        return new Slot(anchor, event.interactionId(), event.orderKey(), event.pk());
-    }
-
-    /** Route step after the resequencer: the event has left; it goes to the lanes. */
-    public void release(Exchange exchange) {
-        release(exchange.getIn().getBody(RecordedEvent.class));
-    }
-
-    synchronized void release(RecordedEvent event) {
-        TreeMap<Held, Long> mine = held.get(event.interactionId());
-        if (mine != null) {
-            mine.remove(new Held(event.orderKey(), event.pk()));
-            if (mine.isEmpty()) {
-                held.remove(event.interactionId());
+    /** Events that may go now, at most {@code max}, each of another interaction; they are in flight until {@link #done}. */
+    List<RecordedEvent> due(Instant horizon, Instant now, int max) {
+        List<RecordedEvent> due = new ArrayList<>();
+        for (Map.Entry<String, TreeSet<RecordedEvent>> entry : held.entrySet()) {
+            if (due.size() >= max) {
+                break;
+            }
+            RecordedEvent first = entry.getValue().first();
+            if (!inFlight.containsKey(entry.getKey()) && mayGo(first, horizon, now)) {
+                inFlight.put(entry.getKey(), first);
+                due.add(first);
             }
         }
-        released.merge(event.interactionId(), event.orderKey(), Math::max);
-        lanes.accept(event);
-    }
-
-    /** Events currently held for ordering. */
-    public synchronized int size() {
-        return held.values().stream().mapToInt(Map::size).sum();
+        return due;
     }
 
     /**
-     * The stream resequencer's comparator: total order of {@link Slot}s. Two slots are consecutive when they are
-     * one interaction's order keys n and n + 1. The resequencer starts no timer for an event whose predecessor it
-     * holds right in front of it, and releases it as soon as that predecessor has gone; with equal anchors (see
-     * {@link #admit}) an interaction's consecutive events always sit side by side, so a run of them leaves
-     * together, one window after the first of them arrived, instead of one window each.
+     * The event in flight has been delivered or dead-lettered ({@code sent}: its successor may follow at once), or
+     * given back to the store: its interaction is free again.
      */
-    public static final class SlotComparator implements ExpressionResultComparator {
-
-        @Override
-        public void setExpression(Expression expression) {
-            // the slot is read from its exchange property directly: no type conversion on every comparison
+    void done(RecordedEvent event, boolean sent) {
+        String interaction = event.interactionId();
+        inFlight.remove(interaction);
+        TreeSet<RecordedEvent> mine = held.get(interaction);
+        if (mine != null && mine.remove(event)) {
+            size--;
         }
-
-        @Override
-        public boolean predecessor(Exchange o1, Exchange o2) {
-            return consecutive(slot(o1), slot(o2));
+        if (mine != null && mine.isEmpty()) {
+            held.remove(interaction);
         }
-
-        @Override
-        public boolean successor(Exchange o1, Exchange o2) {
-            return consecutive(slot(o2), slot(o1));
+        if (sent) {
+            lastSent.merge(interaction, event.orderKey(), Math::max);
         }
+    }
 
-        /** Whether {@code second} comes right after {@code first} in its interaction. */
-        private static boolean consecutive(Slot first, Slot second) {
-            return first.interactionId().equals(second.interactionId()) && second.orderKey() == first.orderKey() + 1;
+    /** The interaction's next event if it may go now (it is then in flight), else null. */
+    RecordedEvent next(String interaction, Instant horizon, Instant now) {
+        TreeSet<RecordedEvent> mine = held.get(interaction);
+        if (mine == null || inFlight.containsKey(interaction) || !mayGo(mine.first(), horizon, now)) {
+            return null;
         }
+        inFlight.put(interaction, mine.first());
+        return mine.first();
+    }
 
-        @Override
-        public boolean isValid(Exchange exchange) {
-            return exchange.getProperty(SLOT) instanceof Slot;
-        }
+    /** Forgets the held events not in flight (the reader reads them again from the store); returns them. */
+    List<RecordedEvent> forgetWaiting() {
+        List<RecordedEvent> forgotten = new ArrayList<>();
+        held.entrySet().removeIf(entry -> {
+            RecordedEvent sending = inFlight.get(entry.getKey());
+            entry.getValue().stream().filter(event -> event != sending).forEach(forgotten::add);
+            entry.getValue().removeIf(event -> event != sending);
+            return entry.getValue().isEmpty();
+        });
+        size -= forgotten.size();
+        return forgotten;
+    }
 
-        @Override
-        public int compare(Exchange o1, Exchange o2) {
-            return slot(o1).compareTo(slot(o2));
+    private boolean mayGo(RecordedEvent first, Instant horizon, Instant now) {
+        if (fifo) {
+            return true;
         }
+        Long last = lastSent.get(first.interactionId());
+        if (last != null && first.orderKey() == last + 1) {
+            return true;
+        }
+        if (first.receivedAt().plus(window).isAfter(horizon) || first.seenAt().plus(window).isAfter(now)) {
+            return false;
+        }
+        waited++;
+        return true;
+    }
 
-        private static Slot slot(Exchange exchange) {
-            return (Slot) exchange.getProperty(SLOT);
-        }
+    /** Events held, in flight or waiting. */
+    int size() {
+        return size;
+    }
+
+    /** Interactions with an event in flight. */
+    int inFlight() {
+        return inFlight.size();
+    }
+
+    /** The earliest recording time among the held events, or null. */
+    Instant oldest() {
+        return held.values().stream().flatMap(TreeSet::stream).map(RecordedEvent::receivedAt)
+                .min(Comparator.naturalOrder()).orElse(null);
+    }
+
+    /** Events that went only after waiting out the window (not the direct successor of the last one sent). */
+    long waited() {
+        return waited;
     }
 }

@@ -2,57 +2,57 @@ package io.switchboard.events;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Timer-driven upkeep of the event store: this instance's heartbeat (and adopting the events of an instance that
- * went silent), and retention (expired idempotency keys and fully delivered events).
+ * Retention of the event store: events recorded more than {@code events.retention} ago that no configured sink
+ * still waits for are deleted, with their dead deliveries. (A re-sent event counts as a duplicate for that long.)
  */
 @Component
 public class EventHousekeeping {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventHousekeeping.class);
+    private static final int BATCH = 1000;
 
-    private final EventStore store;
-    private final SinkLanes lanes;
+    private final JdbcClient jdbc;
     private final EventsProperties properties;
     private final Clock clock;
 
-    public EventHousekeeping(EventStore store, SinkLanes lanes, EventsProperties properties, Clock clock) {
-        this.store = store;
-        this.lanes = lanes;
+    public EventHousekeeping(JdbcClient jdbc, EventsProperties properties, Clock clock) {
+        this.jdbc = jdbc;
         this.properties = properties;
         this.clock = clock;
     }
 
-    /** Route step, every third of {@code events.node-timeout}: alive; take over what silent instances left. */
-    public void heartbeat() {
-        try {
-            store.heartbeat();
-            if (store.adoptSilentNodes() > 0) {
-                lanes.sweep();
-            }
-        } catch (RuntimeException e) {
-            // the next beat tries again; an instance silent for events.node-timeout may be adopted meanwhile
-            LOG.warn("Event store heartbeat failed: {}", e.toString());
-        }
-    }
-
-    /**
-     * Route step, every {@code events.cleanup-period}: delete idempotency keys and fully delivered events older
-     * than {@code events.retention}; and let every lane look in the store once for a pending delivery that no
-     * queue holds (there should be none; this makes sure).
-     */
+    /** Route step, every {@code events.cleanup-period}: the oldest events first (pk order), a thousand at a time. */
     public void cleanup() {
         Instant cutoff = clock.instant().minus(properties.retention());
-        int keys = store.deleteIdempotencyKeysBefore(cutoff);
-        int events = store.deleteEventsBefore(cutoff);
-        if (keys > 0 || events > 0) {
-            LOG.info("Event retention ({}): deleted {} event(s) and {} idempotency key(s) recorded before {}",
-                    properties.retention(), events, keys, cutoff);
+        int total = 0;
+        int deleted;
+        do {
+            deleted = jdbc.sql("""
+                    DELETE FROM events WHERE pk IN (
+                        SELECT e.pk FROM events e WHERE e.received_at < :cutoff AND NOT EXISTS (
+                            SELECT 1 FROM event_deliveries d
+                            WHERE d.sink IN (:sinks) AND d.state = 'pending' AND d.event_pk = e.pk)
+                        ORDER BY e.pk LIMIT :batch)""")
+                    .param("cutoff", OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC))
+                    .param("sinks", properties.sinkNames())
+                    .param("batch", BATCH)
+                    .update();
+            total += deleted;
+        } while (deleted == BATCH);
+        int dead = jdbc.sql("""
+                DELETE FROM event_deliveries WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.pk = event_deliveries.event_pk)""")
+                .update();
+        if (total > 0 || dead > 0) {
+            LOG.info("Event retention ({}): deleted {} event(s) recorded before {} and {} delivery row(s) left without"
+                    + " their event", properties.retention(), total, cutoff, dead);
         }
-        lanes.sweep();
     }
 }

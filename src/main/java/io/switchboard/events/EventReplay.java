@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /** {@code GET /api/events/replay} and the answer of {@code POST /api/events}. */
@@ -24,11 +25,11 @@ public class EventReplay {
     static final int MAX_LIMIT = 500;
     private static final String PATH = "/api/events/replay";
 
-    private final EventStore store;
+    private final JdbcClient jdbc;
     private final ObjectMapper json;
 
-    public EventReplay(EventStore store, ObjectMapper json) {
-        this.store = store;
+    public EventReplay(JdbcClient jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
         this.json = json;
     }
 
@@ -49,9 +50,13 @@ public class EventReplay {
         if (!errors.isEmpty()) {
             throw ProblemException.validation(errors);
         }
-        long total = store.count(interactionId);
+        String where = interactionId == null ? "" : " WHERE interaction_id = :interactionId";
+        Map<String, Object> params = interactionId == null ? Map.of() : Map.of("interactionId", interactionId);
+        long total = jdbc.sql("SELECT COUNT(*) FROM events" + where).params(params).query(Long.class).single();
         List<JsonNode> events = new ArrayList<>();
-        for (String envelope : store.envelopes(interactionId, offset, limit)) {
+        for (String envelope : jdbc.sql("SELECT envelope FROM events" + where
+                        + " ORDER BY event_time, pk LIMIT :limit OFFSET :offset")
+                .params(params).param("limit", limit).param("offset", offset).query(String.class).list()) {
             events.add(parse(envelope));
         }
         Map<String, Object> page = new LinkedHashMap<>();

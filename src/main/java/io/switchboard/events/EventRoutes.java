@@ -15,42 +15,33 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.builder.SpringTransactionErrorHandlerBuilder;
 import org.apache.camel.model.rest.RestParamType;
 import org.apache.camel.processor.aggregate.GroupedMessageAggregationStrategy;
-import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.apache.camel.support.ExpressionAdapter;
 import org.apache.camel.util.concurrent.SynchronousExecutorService;
 import org.springframework.stereotype.Component;
 
 /**
- * The event pipeline (README "Events"): SQS (or {@code POST /api/events}) → validate → de-duplicate and record, a poll's
- * events in one transaction → only then are the SQS messages deleted → put in order per interaction → fan out to
- * every sink through its lanes, each delivery retried on its own and dead-lettered on its own.
+ * Ingest: every event that arrives, recorded once, before its SQS message is deleted (docs/events.md, "Ingest").
+ * Delivery starts from the store: {@link EventDeliveryRoutes}.
  *
  * <pre>
- *   events-consume       SQS long polling, events.consumers threads; the (up to ten) messages of one poll are
- *                        gathered (aggregate, per consumer thread, complete with the poll's last message)
- *   events-batch         record the poll in one transaction, then delete its messages with one batch call; if the
+ *   events-consume       SQS long polling, events.consumers threads; the (up to ten) messages of one receive are
+ *                        gathered (aggregate, per consumer thread, complete with the receive's last message)
+ *   events-batch         record the receive in one transaction, then delete its messages with one batch call; if the
  *                        transaction fails, each message is tried on its own (events-one), so one bad message
  *                        cannot hold back the others
  *   events-ingest        validate against config/schemas/event-envelope.json; invalid → dead letter (in the same
  *                        transaction), message deleted
- *   events-accept        record (events-record); count duplicates
- *   events-record        idempotency key + event + a pending delivery per sink; joins the poll's transaction (or
- *                        is one of its own for POST /api/events). After commit the event goes to events-order
- *   events-order         the next event of its interaction goes to the lanes at once, any other waits in the
- *                        stream resequencer (DeliveryOrder) → SinkLanes.dispatch
- *   events-deliver       one delivery to one sink (called by a lane): retries with exponential backoff
- *   events-sink-failed   attempts used up: delivery marked dead, dead letter events-sink-&lt;sink&gt;
- *   events-redrive       redrive of such a dead letter: the delivery is pending again
- *   events-heartbeat     this instance is alive; adopt the events of one that went silent
- *   events-cleanup       retention of events and idempotency keys
+ *   events-record        idempotentConsumer whose repository (EventRecorder) records the event and a pending
+ *                        delivery per sink, or finds it recorded: a duplicate, counted
+ *   events-post          POST /api/events: the same, one event per transaction, answered 202
+ *   events-replay        GET /api/events/replay
+ *   events-cleanup       retention of delivered events
  * </pre>
  *
  * Why nothing is lost: an SQS message is deleted only once the transaction recording its event has committed
- * (until then SQS hands it out again after the visibility timeout, and the idempotency key tells a repeat from a
- * new event). From there on the store, not memory, carries the event: a lane delivers what is pending at start-up,
- * after a backlog, or after adopting a silent instance. Ordering and the lanes only ever work on copies of what is
- * already durable, so the SQS visibility timeout has to cover validation and recording alone, not the resequence
- * window or a sink's retries.
+ * (until then SQS hands it out again after the visibility timeout, and the recorded event tells a repeat from a new
+ * one). From there on the store carries the event; the visibility timeout only has to cover validating and
+ * recording one receive.
  */
 @Component
 public class EventRoutes extends RouteBuilder {
@@ -59,14 +50,11 @@ public class EventRoutes extends RouteBuilder {
     static final int POLL = 10;
 
     private final EventsProperties properties;
-    private final JdbcMessageIdRepository idempotentRepository;
-    private final SinkDelivery delivery;
+    private final EventRecorder recorder;
 
-    public EventRoutes(EventsProperties properties, JdbcMessageIdRepository eventIdempotentRepository,
-                       SinkDelivery delivery) {
+    public EventRoutes(EventsProperties properties, EventRecorder recorder) {
         this.properties = properties;
-        this.idempotentRepository = eventIdempotentRepository;
-        this.delivery = delivery;
+        this.recorder = recorder;
     }
 
     @Override
@@ -139,85 +127,24 @@ public class EventRoutes extends RouteBuilder {
                     .bean(InvalidEvents.class, "deadLetter")
                 .end()
                 .filter(body().isInstanceOf(IncomingEvent.class)) // valid: read into an IncomingEvent
-                    .to("direct:events-accept")
+                    .to("direct:events-record")
                 .end();
 
-        from("direct:events-accept").routeId("events-accept")
-                .errorHandler(noErrorHandler()) // failures go back to the caller
-                .to("direct:events-record")
-                .filter(exchangeProperty(Exchange.DUPLICATE_MESSAGE))
-                    .bean(EventMetrics.class, "duplicate")
-                .end();
-
-        // eager(true) stores the key before the event is recorded. On its own that would lose events: a crash
-        // between the two would leave a key whose event was never stored, and the redelivered SQS message would
-        // be dropped as a duplicate. Here the repository joins this route's transaction, so key, event and
-        // deliveries commit (or vanish) together, and two instances racing on one event serialise on the key.
+        // eager: the repository's add is the recording itself, inside this route's transaction (joined by the
+        // receive's, if any): the event, its deliveries and the SQS delete stand or fall together, and two instances
+        // racing on one event serialise on its unique key, the second finding it recorded
         from("direct:events-record").routeId("events-record")
                 .errorHandler(noErrorHandler()) // a failure rolls the transaction back and goes to the caller
                 .transacted()
                 .idempotentConsumer(exchangeProperty(EventEnvelopes.KEY))
-                    .idempotentRepository(idempotentRepository)
+                    .idempotentRepository(recorder)
                     .eager(true)
-                    .removeOnFailure(false) // the transaction decides whether the key stays, not the exchange
-                    .bean(EventStore.class, "record")
-                    .bean(CommittedEvents.class, "orderAfterCommit")
-                .end();
-
-        from(CommittedEvents.ORDER).routeId("events-order")
-                .errorHandler(noErrorHandler()) // failures go back to the caller
-                .bean(DeliveryOrder.class, "admit") // the next event of its interaction goes to the lanes now
-                .filter(exchangeProperty(DeliveryOrder.SLOT).isNotNull())
-                    .resequence(exchangeProperty(DeliveryOrder.SLOT)).stream()
-                        .timeout(properties.resequenceWindow().toMillis())
-                        .capacity(properties.resequenceCapacity())
-                        .deliveryAttemptInterval(Math.max(5, Math.min(50, properties.resequenceWindow().toMillis() / 10)))
-                        .comparator(new DeliveryOrder.SlotComparator())
-                        .bean(DeliveryOrder.class, "release") // and on to the lanes
+                    .skipDuplicate(false)
+                    .removeOnFailure(false) // the transaction decides, not the exchange
+                    .filter(exchangeProperty(Exchange.DUPLICATE_MESSAGE))
+                        .bean(EventMetrics.class, "duplicate")
                     .end()
                 .end();
-
-        from(SinkDelivery.ROUTE).routeId("events-deliver")
-                .errorHandler(deadLetterChannel("direct:events-sink-failed")
-                        .deadLetterHandleNewException(false) // if even that fails, the delivery stays pending
-                        .retryWhile(method(delivery, "shouldRetry"))
-                        .onExceptionOccurred(delivery::attemptFailed)
-                        .redeliveryDelay(properties.sinkInitialDelay().toMillis())
-                        .useExponentialBackOff()
-                        .backOffMultiplier(2)
-                        .useCollisionAvoidance()
-                        .maximumRedeliveryDelay(properties.sinkMaxDelay().toMillis())
-                        .allowRedeliveryWhileStopping(false)
-                        .retryAttemptedLogLevel(LoggingLevel.DEBUG)
-                        .logExhausted(false))
-                .bean(SinkDelivery.class, "prepare")
-                .to("direct:events-sink-call").id("events-sink")
-                .bean(SinkDelivery.class, "succeeded");
-
-        // The sink's own route (routes/event-sinks.yaml) is the user's: should it have an error handler of its
-        // own, that handler would mark a failure exhausted and events-deliver would never retry it (and an
-        // exception rethrown inside doCatch would bypass events-deliver's error handler too). So the failure is
-        // caught, then raised afresh after the try block: events-deliver's redelivery policy always applies.
-        from("direct:events-sink-call").routeId("events-sink-call")
-                .errorHandler(noErrorHandler())
-                .doTry()
-                    .toD("direct:events-sink-${exchangeProperty." + SinkDelivery.SINK + "}")
-                .doCatch(Exception.class)
-                    .bean(Failures.class, "remember")
-                .end()
-                .bean(Failures.class, "rethrowRemembered");
-
-        from("direct:events-sink-failed").routeId("events-sink-failed")
-                .errorHandler(noErrorHandler()) // failures go back to the caller
-                .bean(SinkDelivery.class, "failed");
-
-        from(SinkDelivery.REDRIVE_URI).routeId("events-redrive")
-                .errorHandler(noErrorHandler()) // failures go back to the caller
-                .bean(SinkLanes.class, "redrive");
-
-        fromF("timer:events-heartbeat?delay=0&period=%d", Math.max(1000, properties.nodeTimeout().toMillis() / 3))
-                .routeId("events-heartbeat")
-                .bean(EventHousekeeping.class, "heartbeat");
 
         fromF("timer:events-cleanup?delay=%1$d&period=%1$d", properties.cleanupPeriod().toMillis())
                 .routeId("events-cleanup")
@@ -248,7 +175,7 @@ public class EventRoutes extends RouteBuilder {
                 .bean(EventMetrics.class, "received")
                 .to("json-validator:{{switchboard.schemas-location}}/event-envelope.json").id("events-post-validate")
                 .bean(EventEnvelopes.class, "read")
-                .to("direct:events-accept")
+                .to("direct:events-record")
                 .bean(EventReplay.class, "accepted")
                 .bean(JsonResponses.class, "accepted");
 

@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
@@ -16,22 +17,21 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The event pipeline's settings ({@code events.*}; every key is commented in config/application.yaml).
  *
- * @param queue              SQS queue the consumer reads
- * @param consumers          concurrent SQS pollers
- * @param waitTimeSeconds    SQS long polling wait of each receive
- * @param visibilityTimeout  seconds a received message stays hidden (covers validate + record only)
- * @param resequenceWindow   how long an event may be held to put its interaction's events in order
- * @param resequenceCapacity events held for ordering at most
- * @param sinkMaxAttempts    delivery attempts per sink before a dead letter
- * @param sinkInitialDelay   wait before the second attempt; doubles per attempt
- * @param sinkMaxDelay       longest wait between two attempts
- * @param sinkLanes          parallel delivery lanes per sink
- * @param laneCapacity       deliveries queued in memory per lane before it switches to its database backlog
- * @param retention          how long delivered events and idempotency keys are kept
- * @param cleanupPeriod      how often expired rows are deleted
- * @param nodeId             this instance's name in the event store (blank = host name)
- * @param nodeTimeout        an instance silent this long has its undelivered events adopted by another
- * @param sinks              sink name → Camel endpoint URI (wired through routes/event-sinks.yaml)
+ * @param queue             SQS queue the consumer reads
+ * @param consumers         concurrent SQS pollers
+ * @param waitTimeSeconds   SQS long polling wait of each receive
+ * @param visibilityTimeout seconds a received message stays hidden (covers validate + record only)
+ * @param resequenceWindow  how long an event may wait for an earlier one of its interaction (0 with a FIFO queue)
+ * @param sinkConcurrency   interactions with a request in flight per sink at most (one request each)
+ * @param readAhead         pending deliveries a sink's reader holds in memory, at least
+ * @param pollPeriod        how often a sink's reader looks in the store
+ * @param sinkMaxAttempts   delivery attempts per sink before a dead letter
+ * @param sinkInitialDelay  wait before the second attempt; doubles per attempt
+ * @param sinkMaxDelay      longest wait between two attempts
+ * @param retention         how long delivered events are kept (a re-sent one counts as a duplicate that long)
+ * @param cleanupPeriod     how often expired events are deleted
+ * @param nodeId            this instance's name, recorded with each event it records (blank = host name)
+ * @param sinks             sink name → Camel endpoint URI (wired through routes/event-sinks.yaml)
  */
 @Validated
 @ConfigurationProperties("events")
@@ -41,16 +41,15 @@ public record EventsProperties(
         @Min(0) @Max(20) int waitTimeSeconds,
         @Min(5) @Max(43200) int visibilityTimeout,
         @NotNull Duration resequenceWindow,
-        @Min(10) int resequenceCapacity,
+        @Min(1) @Max(1000) int sinkConcurrency,
+        @Min(10) int readAhead,
+        @NotNull Duration pollPeriod,
         @Min(1) @Max(20) int sinkMaxAttempts,
         @NotNull Duration sinkInitialDelay,
         @NotNull Duration sinkMaxDelay,
-        @Min(1) @Max(64) int sinkLanes,
-        @Min(1) int laneCapacity,
         @NotNull Duration retention,
         @NotNull Duration cleanupPeriod,
         String nodeId,
-        @NotNull Duration nodeTimeout,
         @NotEmpty Map<String, String> sinks) {
 
     public EventsProperties {
@@ -67,16 +66,22 @@ public record EventsProperties(
     }
 
     /**
-     * Whether {@link #queue} is an SQS FIFO queue (its name ends in {@code .fifo}, as SQS requires). Then the
-     * queue's message groups (one per interaction) set the order, across instances too: see {@link EventStore#record}.
+     * Whether {@link #queue} is an SQS FIFO queue (its name ends in {@code .fifo}). Its message groups (one per
+     * interaction) hand out an interaction's next event only once the previous one is recorded, so recording order
+     * is the order to keep, and nothing needs to wait: the window is 0.
      */
     public boolean fifo() {
         return queue.endsWith(".fifo");
     }
 
+    /** The window that applies: {@link #resequenceWindow}, or zero with a FIFO queue. */
+    public Duration window() {
+        return fifo() ? Duration.ZERO : resequenceWindow;
+    }
+
     /** Sink names, in configuration order. */
-    public java.util.List<String> sinkNames() {
-        return java.util.List.copyOf(sinks.keySet());
+    public List<String> sinkNames() {
+        return List.copyOf(sinks.keySet());
     }
 
     private static String hostName() {

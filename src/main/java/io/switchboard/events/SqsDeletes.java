@@ -11,18 +11,15 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
-import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
 
 /**
- * Deletes consumed SQS messages once their events are committed: a poll's messages with one
- * {@code DeleteMessageBatch} call. A crash before the delete only means SQS hands the messages out again and they
- * are recognised as duplicates.
+ * Deletes a receive's SQS messages, once their events are committed, with one {@code DeleteMessageBatch} call. A
+ * crash before the delete only means SQS hands the messages out again and they are recognised as duplicates.
  */
 @Component
 public class SqsDeletes {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqsDeletes.class);
-    private static final int BATCH = 10;
 
     private final SqsClient sqs;
     private final String queueName;
@@ -33,47 +30,36 @@ public class SqsDeletes {
         this.queueName = queueName;
     }
 
-    /** Route step, once a poll's events are committed: delete all of its messages. */
+    /** Route step, once a receive's events (at most ten: one batch) are committed: delete its messages. */
     public void deleteAll(@Body List<Message> messages) {
-        List<String> receipts = new ArrayList<>(messages.size());
+        List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
         for (Message message : messages) {
             String receipt = message.getHeader(Sqs2Constants.RECEIPT_HANDLE, String.class);
             if (receipt != null) {
-                receipts.add(receipt);
+                entries.add(DeleteMessageBatchRequestEntry.builder().id("m" + entries.size()).receiptHandle(receipt)
+                        .build());
             }
         }
-        for (int from = 0; from < receipts.size(); from += BATCH) {
-            delete(receipts.subList(from, Math.min(receipts.size(), from + BATCH)));
+        if (entries.isEmpty()) {
+            return;
+        }
+        try {
+            if (queueUrl == null) {
+                queueUrl = sqs.getQueueUrl(b -> b.queueName(queueName)).queueUrl();
+            }
+            var response = sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
+            if (response.hasFailed() && !response.failed().isEmpty()) {
+                LOG.warn("SQS did not delete {} consumed message(s) ({}); they will come again as duplicates",
+                        response.failed().size(), response.failed().get(0).message());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Deleting {} consumed SQS message(s) failed ({}); they will come again as duplicates",
+                    entries.size(), e.toString());
         }
     }
 
     /** Route step, once one message's event is committed: delete that message. */
     public void deleteOne(Message message) {
         deleteAll(List.of(message));
-    }
-
-    private void delete(List<String> batch) {
-        List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
-            entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i)).receiptHandle(batch.get(i))
-                    .build());
-        }
-        try {
-            DeleteMessageBatchResponse response = sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl()).entries(entries));
-            if (response.hasFailed() && !response.failed().isEmpty()) {
-                LOG.warn("SQS did not delete {} consumed message(s) ({}); they will come again and be recognised as"
-                        + " duplicates", response.failed().size(), response.failed().get(0).message());
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("Deleting {} consumed SQS message(s) failed ({}); they will come again and be recognised as"
-                    + " duplicates", batch.size(), e.toString());
-        }
-    }
-
-    private String queueUrl() {
-        if (queueUrl == null) {
-            queueUrl = sqs.getQueueUrl(b -> b.queueName(queueName)).queueUrl();
-        }
-        return queueUrl;
     }
 }

@@ -2,148 +2,160 @@ package io.switchboard.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The slots DeliveryOrder gives events for the stream resequencer, and the events it lets pass at once. */
+/** The ordering rule of a sink, on a fixed clock: recording times and horizons are given, never read. */
 class DeliveryOrderTest {
 
-    final List<RecordedEvent> dispatched = new ArrayList<>();
-    final DeliveryOrder order = new DeliveryOrder(Clock.systemUTC(), dispatched::add);
+    static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
+    static final Duration WINDOW = Duration.ofSeconds(1);
+
+    final DeliveryOrder order = new DeliveryOrder(WINDOW, false);
     long pk;
 
-    RecordedEvent event(String interaction, long orderKey) {
+    RecordedEvent event(String interaction, long orderKey, long recordedAtMillis) {
+        return seen(interaction, orderKey, recordedAtMillis, recordedAtMillis);
+    }
+
+    RecordedEvent seen(String interaction, long orderKey, long recordedAtMillis, long seenAtMillis) {
         pk++;
-        return new RecordedEvent(pk, "e" + pk, interaction, orderKey, Instant.EPOCH, Instant.EPOCH, 0, pk, "{}");
+        return new RecordedEvent(pk, "e" + pk, interaction, orderKey, at(recordedAtMillis), at(seenAtMillis), "{}");
+    }
+
+    static Instant at(long millis) {
+        return T0.plusMillis(millis);
     }
 
     @Test
-    void should_put_a_late_event_before_a_held_later_one_of_its_interaction() {
-        DeliveryOrder.Slot later = order.admit(event("a", 5), 1000);
-        DeliveryOrder.Slot other = order.admit(event("b", 1), 1100);
-        DeliveryOrder.Slot late = order.admit(event("a", 3), 1500);
+    void should_hold_an_interactions_first_event_for_the_window_then_let_it_go() {
+        RecordedEvent first = event("a", 1, 0);
+        order.hold(first);
 
-        List<DeliveryOrder.Slot> sorted = new ArrayList<>(List.of(other, later, late));
-        Collections.sort(sorted);
-
-        assertThat(sorted).containsExactly(late, later, other);
-        assertThat(late.anchor()).isEqualTo(1000);
+        assertThat(order.due(at(999), at(999), 64)).isEmpty();
+        assertThat(order.due(at(1000), at(1000), 64)).containsExactly(first);
+        assertThat(order.waited()).isEqualTo(1);
     }
 
     @Test
-    void should_not_let_a_new_interaction_starting_at_sequence_1_overtake_older_events() {
-        DeliveryOrder.Slot old = order.admit(event("long-running", 500), 1000);
-        DeliveryOrder.Slot fresh = order.admit(event("new", 1), 1200);
+    void should_send_a_late_event_first_when_it_arrives_within_the_window_of_a_later_one() {
+        RecordedEvent later = event("a", 5, 0);
+        order.hold(later);
+        assertThat(order.due(at(600), at(600), 64)).isEmpty();
+        RecordedEvent late = event("a", 3, 700); // recorded 700 ms after key 5: within its window
+        order.hold(late);
 
-        assertThat(old.compareTo(fresh)).isNegative();
+        assertThat(order.due(at(1000), at(1000), 64)).as("key 3 still waits for its own window").isEmpty();
+        assertThat(order.due(at(1700), at(1700), 64)).containsExactly(late);
+        order.done(late, true);
+        assertThat(order.next("a", at(1700), at(1700))).isEqualTo(later);
     }
 
     @Test
-    void should_keep_an_interaction_in_order_key_order_whatever_the_arrival_order() {
-        long now = 0;
-        List<DeliveryOrder.Slot> slots = new ArrayList<>();
-        for (long key : new long[] {7, 3, 9, 1, 8, 2}) {
-            slots.add(order.admit(event("a", key), now += 10));
+    void should_pass_the_direct_successor_of_the_last_one_sent_at_once() {
+        RecordedEvent first = event("a", 1, 0);
+        order.hold(first);
+        assertThat(order.due(at(1000), at(1000), 64)).containsExactly(first);
+        RecordedEvent second = event("a", 2, 1100);
+        RecordedEvent fourth = event("a", 4, 1100);
+        order.hold(second);
+        order.hold(fourth);
+
+        order.done(first, true);
+
+        assertThat(order.next("a", at(1100), at(1100))).as("2 follows 1 at once").isEqualTo(second);
+        order.done(second, true);
+        assertThat(order.next("a", at(1100), at(1100))).as("4 is no successor of 2: it waits for 3 or its window").isNull();
+        assertThat(order.due(at(2099), at(2099), 64)).isEmpty();
+        assertThat(order.due(at(2100), at(2100), 64)).containsExactly(fourth);
+        assertThat(order.waited()).isEqualTo(2);
+    }
+
+    @Test
+    void should_keep_one_event_in_flight_per_interaction_and_at_most_the_concurrency_in_all() {
+        for (String interaction : List.of("a", "b", "c")) {
+            order.hold(event(interaction, 1, 0));
+            order.hold(event(interaction, 2, 0));
         }
-        Collections.sort(slots);
 
-        assertThat(slots).extracting(DeliveryOrder.Slot::orderKey).containsExactly(1L, 2L, 3L, 7L, 8L, 9L);
+        List<RecordedEvent> due = order.due(at(5000), at(5000), 2);
+
+        assertThat(due).hasSize(2).extracting(RecordedEvent::orderKey).containsOnly(1L);
+        assertThat(due).extracting(RecordedEvent::interactionId).doesNotHaveDuplicates();
+        assertThat(order.due(at(5000), at(5000), 64)).as("only c's first: a and b are in flight")
+                .extracting(RecordedEvent::interactionId, RecordedEvent::orderKey).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("c", 1L));
+        assertThat(order.inFlight()).isEqualTo(3);
     }
 
     @Test
-    void should_forget_an_event_once_released() {
-        RecordedEvent first = event("a", 5);
-        order.admit(first, 1000);
-        order.release(first);
+    void should_hold_an_event_for_the_window_from_when_the_reader_first_saw_it() {
+        RecordedEvent committedLate = seen("a", 7, 0, 1500); // recorded at 0, its transaction visible only at 1500
 
-        DeliveryOrder.Slot next = order.admit(event("a", 3), 2000);
+        order.hold(committedLate);
 
-        assertThat(next.anchor()).isEqualTo(2000);
+        assertThat(order.due(at(2499), at(2499), 64)).isEmpty();
+        assertThat(order.due(at(2500), at(2500), 64)).containsExactly(committedLate);
+    }
+
+    @Test
+    void should_not_let_an_interaction_wait_for_another_one() {
+        RecordedEvent slow = event("slow", 7, 0);
+        RecordedEvent fresh = event("fresh", 1, 0);
+        order.hold(slow);
+        order.hold(fresh);
+
+        assertThat(order.due(at(1000), at(1000), 64)).containsExactlyInAnyOrder(slow, fresh);
+    }
+
+    @Test
+    void should_follow_on_after_a_dead_letter_but_not_after_an_event_given_back() {
+        RecordedEvent first = event("a", 1, 0);
+        RecordedEvent second = event("a", 2, 500);
+        order.hold(first);
+        order.hold(second);
+        assertThat(order.due(at(1000), at(1000), 64)).containsExactly(first);
+
+        order.done(first, false); // given back to the store (shutting down): its successor must not overtake it
+        assertThat(order.next("a", at(1000), at(1000))).isNull();
+
+        order.hold(first);
+        assertThat(order.due(at(1000), at(1000), 64)).containsExactly(first);
+        order.done(first, true); // dead-lettered: the interaction moves on
+        assertThat(order.next("a", at(1000), at(1000))).isEqualTo(second);
+    }
+
+    @Test
+    void should_keep_the_queue_order_with_a_fifo_queue_and_never_wait() {
+        DeliveryOrder fifo = new DeliveryOrder(Duration.ZERO, true);
+        RecordedEvent first = event("a", 100, 0);
+        RecordedEvent second = event("a", 99, 0);
+        fifo.hold(second);
+        fifo.hold(first);
+
+        assertThat(fifo.due(at(0), at(0), 64)).containsExactly(first);
+        fifo.done(first, true);
+        assertThat(fifo.next("a", at(0), at(0))).isEqualTo(second);
+        assertThat(fifo.waited()).isZero();
+    }
+
+    @Test
+    void should_forget_what_waits_but_keep_what_is_in_flight() {
+        RecordedEvent sending = event("a", 1, 0);
+        RecordedEvent waiting = event("a", 2, 0);
+        RecordedEvent other = event("b", 1, 5000);
+        order.hold(sending);
+        order.hold(waiting);
+        order.hold(other);
+        assertThat(order.due(at(1000), at(1000), 64)).containsExactly(sending);
+
+        assertThat(order.forgetWaiting()).containsExactlyInAnyOrder(waiting, other);
+
         assertThat(order.size()).isEqualTo(1);
-    }
-
-    @Test
-    void should_hold_the_first_event_of_an_interaction_it_knows_nothing_about() {
-        assertThat(order.admit(event("a", 1), 1000)).isNotNull();
-        assertThat(dispatched).isEmpty();
-    }
-
-    @Test
-    void should_let_the_next_event_of_an_interaction_pass_at_once() {
-        RecordedEvent first = event("a", 1);
-        order.admit(first, 1000);
-        order.release(first);
-        RecordedEvent second = event("a", 2);
-        RecordedEvent third = event("a", 3);
-
-        assertThat(order.admit(second, 1010)).isNull();
-        assertThat(order.admit(third, 1020)).isNull();
-        assertThat(dispatched).containsExactly(first, second, third);
+        assertThat(order.oldest()).isEqualTo(sending.receivedAt());
+        order.done(sending, true);
         assertThat(order.size()).isZero();
-    }
-
-    @Test
-    void should_hold_an_event_after_a_gap_and_what_comes_after_it() {
-        RecordedEvent first = event("a", 1);
-        order.admit(first, 1000);
-        order.release(first);
-
-        assertThat(order.admit(event("a", 3), 1010)).isNotNull(); // 2 may still come
-        assertThat(order.admit(event("a", 4), 1020)).isNotNull(); // behind 3, which is held
-        assertThat(dispatched).containsExactly(first);
-    }
-
-    @Test
-    void should_let_a_missing_event_pass_at_once_while_its_successor_waits_for_its_window() {
-        RecordedEvent first = event("a", 1);
-        order.admit(first, 1000);
-        order.release(first);
-        RecordedEvent third = event("a", 3);
-        order.admit(third, 1010);
-
-        RecordedEvent second = event("a", 2);
-        assertThat(order.admit(second, 1020)).isNull();
-        order.release(third);
-
-        assertThat(dispatched).containsExactly(first, second, third);
-    }
-
-    @Test
-    void should_not_let_an_event_pass_when_a_smaller_key_of_its_interaction_is_held() {
-        RecordedEvent five = event("a", 5);
-        order.admit(five, 1000);
-        order.release(five);
-        order.admit(event("a", 4), 1010); // late: held, released after its window
-
-        assertThat(order.admit(event("a", 6), 1020)).isNotNull();
-    }
-
-    @Test
-    void should_keep_the_largest_key_released_when_a_late_event_leaves() {
-        RecordedEvent five = event("a", 5);
-        order.admit(five, 1000);
-        order.release(five);
-        RecordedEvent late = event("a", 2);
-        order.admit(late, 1010);
-        order.release(late);
-
-        assertThat(order.admit(event("a", 6), 1020)).isNull();
-        assertThat(order.admit(event("a", 3), 1030)).isNotNull();
-    }
-
-    @Test
-    void should_put_an_event_right_behind_its_held_predecessor() {
-        DeliveryOrder.Slot first = order.admit(event("a", 1), 1000);
-        DeliveryOrder.Slot other = order.admit(event("b", 7), 1100);
-        DeliveryOrder.Slot second = order.admit(event("a", 2), 1300);
-
-        assertThat(second.anchor()).isEqualTo(first.anchor());
-        List<DeliveryOrder.Slot> sorted = new ArrayList<>(List.of(other, second, first));
-        Collections.sort(sorted);
-        assertThat(sorted).containsExactly(first, second, other);
     }
 }

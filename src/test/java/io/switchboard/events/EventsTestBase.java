@@ -36,7 +36,6 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
         "events.sink-max-attempts=4",
         "events.sink-initial-delay=PT0.05S",
         "events.sink-max-delay=PT0.4S",
-        "events.lane-capacity=50",
         "events.consumers=4",
         "events.node-id=test-node"
 })
@@ -110,7 +109,7 @@ public abstract class EventsTestBase extends IntegrationTestBase {
                 + Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
     }
 
-    /** A CXone interaction event as in reference 003. */
+    /** A CXone interaction event (config/schemas/event-envelope.json, docs/events.md). */
     protected static ObjectNode cxoneEvent(String id, String interactionId, String stage, Integer sequence) {
         ObjectNode event = JSON.createObjectNode();
         event.put("version", "0");
@@ -143,7 +142,11 @@ public abstract class EventsTestBase extends IntegrationTestBase {
 
     protected double counter(String name, String... tags) {
         var counter = meters.find(name).tags(tags).counter();
-        return counter == null ? 0 : counter.count();
+        if (counter != null) {
+            return counter.count();
+        }
+        var functionCounter = meters.find(name).tags(tags).functionCounter();
+        return functionCounter == null ? 0 : functionCounter.count();
     }
 
     protected static String json(Object node) {

@@ -18,11 +18,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The event store on PostgreSQL, as in production: the recovery, adoption and retention tests of
- * {@link EventRecoveryTest}, and the pipeline end to end with a duplicate (idempotency keys, ON CONFLICT,
- * lane queries). Runs when {@code -Dswitchboard.test.postgres-url} names a database (CI sets it); each run
- * migrates its own schema and drops it afterwards; the context is closed right after the class (not cached until
- * the JVM exits), so it does not keep polling the dropped tables.
+ * The event store on PostgreSQL, as in production: the recovery and retention tests of {@link EventRecoveryTest},
+ * and the pipeline end to end with a duplicate (ON CONFLICT on the events' unique key, the readers' queries). Runs when {@code -Dswitchboard.test.postgres-url} names a database (CI sets it); each run
+ * migrates its own schema and drops it afterwards; the context is closed right after the
+ * class (not cached until the JVM exits), so it does not keep polling the dropped tables.
  */
 @DirtiesContext
 class PostgresEventsTest extends EventRecoveryTest {
@@ -74,8 +73,8 @@ class PostgresEventsTest extends EventRecoveryTest {
             }
         });
         await().atMost(Duration.ofSeconds(30)).until(() -> messagesInQueue() == 0);
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM event_idempotency_keys WHERE message_id LIKE :k")
-                .param("k", "%:" + interaction).query(Long.class).single()).isEqualTo(3);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM events WHERE interaction_id = :i")
+                .param("i", interaction).query(Long.class).single()).as("the duplicate recorded once").isEqualTo(3);
         Api.Response replay = api.get("/api/events/replay?interactionId=" + interaction);
         assertThat(replay.json().path("total").asLong()).isEqualTo(3);
         assertThat(api.post("/api/events", second).json().path("status").asText()).isEqualTo("duplicate");

@@ -22,6 +22,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -46,7 +47,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
  * Two Switchboard processes (the packaged jar) on one PostgreSQL schema and one SQS server, clustered with the
- * file lock service: the events of one queue are split across both and reach each sink once; exactly one instance
+ * file lock service: the events of one standard queue are split across both (each interaction's events recorded by
+ * both instances) and reach each sink once, in each interaction's order; exactly one instance
  * polls the CXone delivery reports (each instance has its own report stub, so the polls are counted per
  * instance); after {@code kill -9} of the poller the other takes the polling over. Runs when
  * {@code -Dswitchboard.test.postgres-url} names a database; otherwise skipped, saying so.
@@ -59,6 +61,7 @@ class TwoInstancesIT {
     static final String QUEUE = "cluster-events";
     static final int INTERACTIONS = 50;
     static final int EVENTS_PER_INTERACTION = 10;
+    static final Duration WINDOW = Duration.ofMillis(500); // events.resequence-window below
     static final ObjectMapper JSON = new ObjectMapper();
 
     final String schema = "switchboard_cluster_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
@@ -118,11 +121,18 @@ class TwoInstancesIT {
         Process b = start("b", portB, reportsB);
         awaitUp(b, portB);
 
-        List<String> bodies = new ArrayList<>();
+        // interleaved, so that both instances receive events of every interaction
+        List<String> interactions = new ArrayList<>();
         for (int i = 0; i < INTERACTIONS; i++) {
-            String interaction = UUID.randomUUID().toString();
-            for (int k = 1; k <= EVENTS_PER_INTERACTION; k++) {
-                bodies.add(event(UUID.randomUUID().toString(), interaction, k));
+            interactions.add(UUID.randomUUID().toString());
+        }
+        List<String> bodies = new ArrayList<>();
+        Map<String, Integer> sequenceOf = new HashMap<>();
+        for (int k = 1; k <= EVENTS_PER_INTERACTION; k++) {
+            for (String interaction : interactions) {
+                String id = UUID.randomUUID().toString();
+                sequenceOf.put(id, k);
+                bodies.add(event(id, interaction, k));
             }
         }
         publish(bodies);
@@ -137,6 +147,12 @@ class TwoInstancesIT {
         Map<String, Long> byNode = recordedByNode();
         assertThat(byNode).as("events recorded per instance").containsOnlyKeys("node-a", "node-b");
         assertThat(byNode.values()).allMatch(count -> count > 0);
+        long sharedInteractions = interactionsRecordedByBoth();
+        assertThat(sharedInteractions).as("interactions whose events both instances recorded").isPositive();
+        int late = 0;
+        for (String sink : RecordingSinks.NAMES) {
+            late += assertInOrder(sink, sequenceOf, recordedAt());
+        }
 
         // exactly one instance polls: the leader's count grows while the follower's stays 0
         await().atMost(Duration.ofMinutes(1)).until(() -> reportsA.polls.get() + reportsB.polls.get() > 0);
@@ -153,9 +169,10 @@ class TwoInstancesIT {
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(50))
                 .until(() -> followerStub.polls.get() > 0);
         long failoverMs = Duration.ofNanos(System.nanoTime() - killed).toMillis();
-        System.out.printf("Two instances: %d events x %d sinks, recorded per instance %s, each delivered once; "
-                        + "leader polled %d times alone; after kill -9 the other polled %d ms later%n",
-                bodies.size(), RecordingSinks.NAMES.size(), byNode, leaderStub.polls.get(), failoverMs);
+        System.out.printf("Two instances: %d events x %d sinks, recorded per instance %s (%d interactions by both), each"
+                        + " delivered once and in order (%d late by more than the window); leader polled %d times"
+                        + " alone; after kill -9 the other polled %d ms later%n", bodies.size(),
+                RecordingSinks.NAMES.size(), byNode, sharedInteractions, late, leaderStub.polls.get(), failoverMs);
     }
 
     Process start(String name, int port, ReportStub reports) throws IOException {
@@ -226,6 +243,50 @@ class TwoInstancesIT {
         Set<String> ids = new LinkedHashSet<>();
         sinks.delivered(sink).forEach(r -> ids.add(r.eventId()));
         return ids;
+    }
+
+    /**
+     * Every interaction's events reach the sink in sequence order, but for an event recorded more than the resequence
+     * window after a later one of its interaction (then it may come late; counted, and printed). Returns how many.
+     */
+    int assertInOrder(String sink, Map<String, Integer> sequenceOf, Map<String, Instant> recordedAt) {
+        Map<String, List<String>> seen = new HashMap<>();
+        int late = 0;
+        for (RecordingSinks.Request request : sinks.delivered(sink)) {
+            List<String> before = seen.computeIfAbsent(request.interactionId(), id -> new ArrayList<>());
+            for (String earlier : before) {
+                if (sequenceOf.get(earlier) > sequenceOf.get(request.eventId())) {
+                    Duration gap = Duration.between(recordedAt.get(earlier), recordedAt.get(request.eventId()));
+                    assertThat(gap).as("%s got %s (sequence %d) after %s (sequence %d), recorded only %s later", sink,
+                            request.eventId(), sequenceOf.get(request.eventId()), earlier, sequenceOf.get(earlier), gap)
+                            .isGreaterThan(WINDOW);
+                    late++;
+                }
+            }
+            before.add(request.eventId());
+        }
+        return late;
+    }
+
+    Map<String, Instant> recordedAt() throws Exception {
+        Map<String, Instant> recorded = new HashMap<>();
+        try (Connection db = DriverManager.getConnection(URL, USER, PASSWORD);
+                ResultSet rows = db.createStatement().executeQuery(
+                        "SELECT event_id, received_at FROM " + schema + ".events")) {
+            while (rows.next()) {
+                recorded.put(rows.getString(1), rows.getObject(2, java.time.OffsetDateTime.class).toInstant());
+            }
+        }
+        return recorded;
+    }
+
+    long interactionsRecordedByBoth() throws Exception {
+        try (Connection db = DriverManager.getConnection(URL, USER, PASSWORD);
+                ResultSet rows = db.createStatement().executeQuery("SELECT COUNT(*) FROM (SELECT interaction_id FROM "
+                        + schema + ".events GROUP BY interaction_id HAVING COUNT(DISTINCT node) = 2) shared")) {
+            rows.next();
+            return rows.getLong(1);
+        }
     }
 
     Map<String, Long> recordedByNode() throws Exception {

@@ -1,0 +1,124 @@
+package io.switchboard.events;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Component;
+
+/**
+ * Records an event: the repository of the pipeline's {@code idempotentConsumer}, whose {@link #add(Exchange, String)}
+ * is the recording itself. The event is inserted with {@code ON CONFLICT DO NOTHING} on its unique
+ * (interaction id, event id), and with it one pending delivery per sink; nothing inserted means it was recorded
+ * before: a duplicate. No second table of keys: the events are the keys. Runs inside the caller's transaction
+ * (one per SQS receive), so an event and its deliveries commit, or vanish, together.
+ */
+@Component
+public class EventRecorder extends ServiceSupport implements IdempotentRepository {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final EventsProperties properties;
+    private final String insertDeliveries;
+
+    public EventRecorder(JdbcClient jdbc, DataSource dataSource, Clock clock, EventsProperties properties) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.properties = properties;
+        this.insertDeliveries = "INSERT INTO event_deliveries (sink, event_pk, state, attempts, updated_at) VALUES "
+                + String.join(", ", properties.sinkNames().stream().map(sink -> "(?, ?, 'pending', 0, ?)").toList());
+        makeH2CommitsDurable(dataSource);
+    }
+
+    /**
+     * Route step of {@code idempotentConsumer} (eager): records the {@link IncomingEvent} in the body; false when
+     * its (interaction id, event id) is already recorded.
+     */
+    @Override
+    public boolean add(Exchange exchange, String key) {
+        IncomingEvent event = exchange.getIn().getBody(IncomingEvent.class);
+        OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+        GeneratedKeyHolder keys = new GeneratedKeyHolder();
+        int inserted = jdbc.sql("""
+                INSERT INTO events (event_id, interaction_id, source, detail_type, order_key, event_time, received_at,
+                                    node, envelope)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT DO NOTHING""")
+                .params(event.eventId(), event.interactionId(), truncate(event.source()), truncate(event.detailType()),
+                        event.orderKey(), OffsetDateTime.ofInstant(event.eventTime(), ZoneOffset.UTC), now,
+                        properties.nodeId(), event.envelope())
+                .update(keys, "pk");
+        if (inserted == 0) {
+            return false;
+        }
+        long pk = keys.getKey().longValue();
+        List<Object> rows = new ArrayList<>();
+        for (String sink : properties.sinkNames()) {
+            rows.addAll(List.of(sink, pk, now));
+        }
+        jdbc.sql(insertDeliveries).params(rows).update();
+        return true;
+    }
+
+    @Override
+    public boolean add(String key) {
+        throw new UnsupportedOperationException("an event is recorded from its exchange: add(exchange, key)");
+    }
+
+    /** Whether {@code key} ({@link IncomingEvent#key()}) is recorded; the pipeline itself never asks (eager mode). */
+    @Override
+    public boolean contains(String key) {
+        return jdbc.sql("SELECT COUNT(*) FROM events WHERE event_id || ':' || interaction_id = ?").param(key)
+                .query(Long.class).single() > 0;
+    }
+
+    /** Nothing to undo: a failed recording rolls back with its transaction. */
+    @Override
+    public boolean remove(String key) {
+        return false;
+    }
+
+    @Override
+    public boolean confirm(String key) {
+        return true;
+    }
+
+    @Override
+    public void clear() {
+        throw new UnsupportedOperationException("recorded events expire after events.retention");
+    }
+
+    /**
+     * An H2 file database writes committed transactions to disk in the background, up to half a second later
+     * (WRITE_DELAY). Killed with {@code kill -9} in that gap it forgets them, though their SQS messages are already
+     * deleted. WRITE_DELAY 0 writes each commit before it returns (PostgreSQL commits are durable anyway).
+     */
+    private static void makeH2CommitsDurable(DataSource dataSource) {
+        try (var connection = dataSource.getConnection()) {
+            if ("H2".equals(connection.getMetaData().getDatabaseProductName())) {
+                try (var statement = connection.createStatement()) {
+                    statement.execute("SET WRITE_DELAY 0");
+                }
+                LOG.info("H2 database: WRITE_DELAY set to 0 so that a recorded event survives the process being killed");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not make H2 commits durable: " + e.getMessage(), e);
+        }
+    }
+
+    private static String truncate(String value) {
+        return value == null || value.length() <= 256 ? value : value.substring(0, 256);
+    }
+}

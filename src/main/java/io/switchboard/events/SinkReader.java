@@ -1,0 +1,212 @@
+package io.switchboard.events;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The one reader of the store for one sink (docs/events.md, "Deliver"). Its route polls it on one instance of the
+ * cluster: each {@link #poll} records what the sink took, reads the sink's pending deliveries in recording order
+ * into the {@link DeliveryOrder}, and returns those that may go now, at most {@code events.sink-concurrency} in
+ * flight. A delivered event hands on straight to its interaction's next one when that may go ({@link #delivered}).
+ *
+ * <p>Reading: forward from the highest pk read; and every {@link #RESCAN}, the pending pks up to there, for an event
+ * whose transaction committed after a later one was read, or a redriven delivery. The <em>horizon</em>, up to which
+ * every recorded event has been seen, is the older of the last rescan and the forward edge (the read time when the
+ * read reached the end, else the recording time of the last row read), less the commit margin: at least
+ * {@link #COMMIT_MARGIN}, more while events show up later than that after their recording (a loaded machine or
+ * database), as seen over the last {@link #LAG_MEMORY}.
+ */
+public final class SinkReader {
+
+    /** How long a recording transaction may take to commit and still count as recorded when it began. */
+    static final Duration COMMIT_MARGIN = Duration.ofMillis(200);
+    static final Duration RESCAN = Duration.ofMillis(100);
+    static final Duration LAG_MEMORY = Duration.ofSeconds(10);
+    private static final Duration MAX_MARGIN = Duration.ofSeconds(5);
+    /** Polls further apart than this (the first one, leadership regained): read everything again. */
+    static final Duration RESTART_GAP = Duration.ofSeconds(2);
+    private static final long FLUSH_DELAY_NANOS = Duration.ofMillis(100).toNanos();
+    private static final int FLUSH_BATCH = 500;
+    private static final int CHUNK = 500;
+
+    final String sink;
+    final DeliveryOrder order;
+    private final DeliveryStore store;
+    private final Clock clock;
+    private final int concurrency;
+    private final int readAhead;
+    /** Pks held by the order, or delivered and not yet recorded as such: never read in again. */
+    private final Set<Long> known = new HashSet<>();
+    private final List<Long> delivered = new ArrayList<>();
+    private long firstDeliveredAt;
+    private Instant horizon = Instant.EPOCH;
+    // the poll's own state (one poll at a time)
+    private long cursor;
+    private volatile Instant lastPoll = Instant.EPOCH;
+    private Instant nextRescan = Instant.EPOCH;
+    private Instant rescannedAt = Instant.EPOCH;
+    private Instant edge = Instant.EPOCH;
+    private boolean caughtUp;
+    private Duration lag = Duration.ZERO;
+    private Duration previousLag = Duration.ZERO;
+    private Instant lagSince = Instant.EPOCH;
+
+    SinkReader(String sink, DeliveryStore store, Clock clock, EventsProperties properties) {
+        this.sink = sink;
+        this.store = store;
+        this.clock = clock;
+        this.concurrency = properties.sinkConcurrency();
+        this.readAhead = properties.readAhead();
+        this.order = new DeliveryOrder(properties.window(), properties.fifo());
+    }
+
+    /** Route step (timer): the deliveries that may go now. */
+    public List<Delivery> poll() {
+        Instant now = clock.instant();
+        if (Duration.between(lastPoll, now).compareTo(RESTART_GAP) > 0) {
+            restart();
+        }
+        lastPoll = now;
+        flush(false);
+        if (!now.isBefore(nextRescan)) {
+            rescan(now);
+            rescannedAt = now;
+            nextRescan = now.plus(RESCAN);
+        }
+        readForward(now);
+        synchronized (this) {
+            horizon = (rescannedAt.isBefore(edge) ? rescannedAt : edge).minus(margin(now));
+            return order.due(horizon, now, concurrency - order.inFlight()).stream().map(e -> new Delivery(sink, e)).toList();
+        }
+    }
+
+    /** The sink took the event: the interaction's next one, if it may go now (and this reader still polls), or null. */
+    synchronized Delivery delivered(RecordedEvent event) {
+        if (delivered.isEmpty()) {
+            firstDeliveredAt = System.nanoTime();
+        }
+        delivered.add(event.pk());
+        order.done(event, true);
+        boolean polling = Duration.between(lastPoll, clock.instant()).compareTo(RESTART_GAP) <= 0;
+        RecordedEvent next = polling ? order.next(event.interactionId(), horizon, clock.instant()) : null;
+        return next == null ? null : new Delivery(sink, next);
+    }
+
+    /** The event was dead-lettered ({@code dead}), or stays pending for later: its interaction is free again. */
+    synchronized void finished(RecordedEvent event, boolean dead) {
+        order.done(event, dead);
+        known.remove(event.pk());
+    }
+
+    /** Records what the sink took as delivered: a batch per transaction, at most {@link #FLUSH_BATCH} or 100 ms late. */
+    void flush(boolean now) {
+        List<Long> batch;
+        synchronized (this) {
+            if (delivered.isEmpty() || !now && delivered.size() < FLUSH_BATCH
+                    && System.nanoTime() - firstDeliveredAt < FLUSH_DELAY_NANOS) {
+                return;
+            }
+            batch = new ArrayList<>(delivered);
+            delivered.clear();
+        }
+        try {
+            store.delivered(sink, batch);
+        } catch (RuntimeException e) {
+            synchronized (this) {
+                delivered.addAll(batch); // the next poll tries again
+            }
+            throw e;
+        }
+        synchronized (this) {
+            batch.forEach(known::remove);
+        }
+    }
+
+    private void rescan(Instant now) {
+        List<Long> pending = store.pendingUpTo(sink, cursor, readAhead + FLUSH_BATCH + CHUNK);
+        List<Long> missing;
+        synchronized (this) {
+            missing = pending.stream().filter(pk -> !known.contains(pk)).limit(CHUNK).toList();
+        }
+        hold(seen(store.pending(sink, missing), now));
+    }
+
+    private void readForward(Instant now) {
+        int room;
+        synchronized (this) {
+            room = readAhead - order.size();
+            if (room <= 0 && order.inFlight() == 0) {
+                room = CHUNK; // everything held waits for its window: read on, the window's end is further ahead
+            }
+        }
+        if (room <= 0) {
+            return;
+        }
+        List<RecordedEvent> rows = store.pendingAfter(sink, cursor, room);
+        if (!rows.isEmpty()) {
+            cursor = rows.get(rows.size() - 1).pk();
+        }
+        edge = rows.size() < room ? now : rows.get(rows.size() - 1).receivedAt();
+        hold(seen(rows, now));
+        caughtUp = rows.size() < room;
+    }
+
+    /** Notes how late after their recording these events show up, while the reader is caught up (not a backlog). */
+    private List<RecordedEvent> seen(List<RecordedEvent> rows, Instant now) {
+        if (caughtUp) {
+            for (RecordedEvent row : rows) {
+                Duration late = Duration.between(row.receivedAt(), now);
+                if (late.compareTo(lag) > 0) {
+                    lag = late.compareTo(MAX_MARGIN) > 0 ? MAX_MARGIN : late;
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** The commit margin: the latest show-up seen recently, at least {@link #COMMIT_MARGIN}. */
+    private Duration margin(Instant now) {
+        if (Duration.between(lagSince, now).compareTo(LAG_MEMORY) > 0) {
+            previousLag = lag;
+            lag = Duration.ZERO;
+            lagSince = now;
+        }
+        Duration recent = lag.compareTo(previousLag) > 0 ? lag : previousLag;
+        return recent.compareTo(COMMIT_MARGIN) > 0 ? recent : COMMIT_MARGIN;
+    }
+
+    private synchronized void hold(List<RecordedEvent> events) {
+        for (RecordedEvent event : events) {
+            if (known.add(event.pk())) {
+                order.hold(event);
+            }
+        }
+    }
+
+    /** From the start: forget what waits (another instance may have delivered it meanwhile) and read it again. */
+    private synchronized void restart() {
+        order.forgetWaiting().forEach(event -> known.remove(event.pk()));
+        cursor = 0;
+        nextRescan = Instant.EPOCH;
+        edge = Instant.EPOCH;
+        caughtUp = false;
+    }
+
+    /** Held by this instance: in flight or waiting. */
+    synchronized int held() {
+        return order.size();
+    }
+
+    synchronized Instant oldestHeld() {
+        return order.oldest();
+    }
+
+    synchronized long waited() {
+        return order.waited();
+    }
+}
