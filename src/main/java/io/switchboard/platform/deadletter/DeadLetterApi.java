@@ -3,7 +3,10 @@ package io.switchboard.platform.deadletter;
 import io.switchboard.platform.audit.AuditLog;
 import io.switchboard.platform.audit.AuditRecord;
 import io.switchboard.platform.http.ProblemException;
+import io.switchboard.platform.http.FieldError;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
@@ -26,8 +29,38 @@ public class DeadLetterApi {
         this.audit = audit;
     }
 
-    public Map<String, Object> list(@Header("source") String source) {
-        return Map.of("items", deadLetters.list(source == null || source.isBlank() ? null : source, LIMIT));
+    /** One page of dead letters, newest first: {@code {items, total, offset, limit}}. */
+    public Map<String, Object> list(@Header("source") String source, @Header("offset") String offset,
+                                    @Header("limit") String limit) {
+        List<FieldError> errors = new ArrayList<>();
+        int skip = whole("offset", offset, 0, 0, Integer.MAX_VALUE, errors);
+        int max = whole("limit", limit, LIMIT, 1, LIMIT, errors);
+        if (!errors.isEmpty()) {
+            throw ProblemException.validation(errors);
+        }
+        String of = source == null || source.isBlank() ? null : source;
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("items", deadLetters.list(of, skip, max));
+        page.put("total", deadLetters.total(of));
+        page.put("offset", skip);
+        page.put("limit", max);
+        return page;
+    }
+
+    private static int whole(String field, String value, int fallback, int min, int max, List<FieldError> errors) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        errors.add(new FieldError(field, "must be a whole number between " + min + " and " + max));
+        return fallback;
     }
 
     /** Sends the stored payload and headers back to the endpoint it failed at, then forgets it. */

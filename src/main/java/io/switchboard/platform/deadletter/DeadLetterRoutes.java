@@ -3,6 +3,7 @@ package io.switchboard.platform.deadletter;
 import io.switchboard.platform.http.ApiRouteConfiguration;
 import io.switchboard.platform.http.JsonResponses;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.rest.RestParamType;
 import org.springframework.stereotype.Component;
 
 /** The dead-letter channel every workflow shares, and its API. */
@@ -15,7 +16,13 @@ public class DeadLetterRoutes extends RouteBuilder {
                 .bean(DeadLetters.class, "record");
 
         rest("/api/dead-letters").description("Work that exhausted its retries")
-                .get().id("rest-dead-letters-list").description("List dead letters, optionally of one source")
+                .get().id("rest-dead-letters-list").description("List dead letters, newest first, optionally of one source")
+                    .param().name("source").type(RestParamType.query).required(false)
+                        .description("only this source, e.g. events-sink-crm").endParam()
+                    .param().name("offset").type(RestParamType.query).dataType("integer").required(false)
+                        .description("letters to skip (default 0)").endParam()
+                    .param().name("limit").type(RestParamType.query).dataType("integer").required(false)
+                        .description("letters per page, 1-500 (default 500)").endParam()
                     .produces("application/json").to("direct:dead-letters-list")
                 .post("/{id}/redrive").id("rest-dead-letters-redrive").description("Send one back to where it failed")
                     .produces("application/json").to("direct:dead-letters-redrive")

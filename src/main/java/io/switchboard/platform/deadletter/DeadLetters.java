@@ -109,8 +109,13 @@ public class DeadLetters {
     }
 
     public List<DeadLetter> list(String source, int limit) {
+        return list(source, 0, limit);
+    }
+
+    /** Newest first, one page: {@code offset} letters skipped, at most {@code limit} answered. */
+    public List<DeadLetter> list(String source, int offset, int limit) {
         String sql = "SELECT * FROM dead_letters" + (source == null ? "" : " WHERE source = :source")
-                + " ORDER BY created_at DESC, id LIMIT " + limit;
+                + " ORDER BY created_at DESC, id LIMIT " + limit + " OFFSET " + offset;
         var statement = jdbc.sql(sql);
         if (source != null) {
             statement = statement.param("source", source);
@@ -129,6 +134,19 @@ public class DeadLetters {
     public long count(String source) {
         return jdbc.sql("SELECT COUNT(*) FROM dead_letters WHERE source = :source").param("source", source)
                 .query(Long.class).single();
+    }
+
+    /** Dead letters of the source, or of every source when it is null. */
+    public long total(String source) {
+        return source == null ? jdbc.sql("SELECT COUNT(*) FROM dead_letters").query(Long.class).single() : count(source);
+    }
+
+    /** How many dead letters each source holds, sources in alphabetical order. */
+    public Map<String, Long> countsBySource() {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        jdbc.sql("SELECT source, COUNT(*) AS n FROM dead_letters GROUP BY source")
+                .query((rs, row) -> counts.put(rs.getString("source"), rs.getLong("n"))).list();
+        return counts;
     }
 
     private DeadLetter deadLetter(ResultSet rs, int row) throws SQLException {

@@ -15,6 +15,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +34,7 @@ public class OAuthTokenSource {
     private static final Logger LOG = LoggerFactory.getLogger(OAuthTokenSource.class);
     private static final Duration MAX_REFRESH_MARGIN = Duration.ofSeconds(60);
 
-    private record Token(String value, Instant refreshAt) {
+    private record Token(String value, Instant refreshAt, Instant expiresAt) {
     }
 
     private final PlatformSettings platform;
@@ -42,7 +44,8 @@ public class OAuthTokenSource {
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile Token current;
-    private volatile long requests;
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
 
     public OAuthTokenSource(PlatformSettings platform, HttpClient http, Duration timeout, ObjectMapper json, Clock clock) {
         this.platform = platform;
@@ -86,7 +89,23 @@ public class OAuthTokenSource {
 
     /** Token requests made so far (a metric, and what tests count). */
     public long requests() {
-        return requests;
+        return requests.get();
+    }
+
+    /** Token requests that got no token (an error status, no answer, or no access_token in it). */
+    public long failures() {
+        return failures.get();
+    }
+
+    /** When the cached token expires, if one is cached (the token itself is never shown). */
+    public Optional<Instant> validUntil() {
+        Token token = current;
+        return token == null ? Optional.empty() : Optional.of(token.expiresAt());
+    }
+
+    /** {@link #validUntil()} in epoch seconds, 0 when no token is cached (a gauge). */
+    public double validUntilEpochSeconds() {
+        return validUntil().map(Instant::getEpochSecond).orElse(0L);
     }
 
     private boolean isFresh(Token token) {
@@ -94,7 +113,16 @@ public class OAuthTokenSource {
     }
 
     private Token fetch() throws IOException {
-        requests++;
+        requests.incrementAndGet();
+        try {
+            return request();
+        } catch (IOException | RuntimeException e) {
+            failures.incrementAndGet();
+            throw e;
+        }
+    }
+
+    private Token request() throws IOException {
         StringBuilder form = new StringBuilder("grant_type=client_credentials");
         appendParam(form, "client_id", platform.getClientId());
         appendParam(form, "client_secret", platform.getClientSecret());
@@ -136,7 +164,8 @@ public class OAuthTokenSource {
         Duration lifetime = Duration.ofSeconds(Math.max(1, expiresIn));
         Duration margin = lifetime.dividedBy(5).compareTo(MAX_REFRESH_MARGIN) < 0 ? lifetime.dividedBy(5) : MAX_REFRESH_MARGIN;
         LOG.info("Obtained a {} access token valid for {} s", platform.displayName(), expiresIn);
-        return new Token(accessToken, clock.instant().plus(lifetime).minus(margin));
+        Instant expiresAt = clock.instant().plus(lifetime);
+        return new Token(accessToken, expiresAt.minus(margin), expiresAt);
     }
 
     /** The OAuth2 error code and description, which never contain the credentials. */
