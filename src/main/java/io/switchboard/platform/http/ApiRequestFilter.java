@@ -21,6 +21,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -35,6 +38,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 public class ApiRequestFilter extends OncePerRequestFilter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiRequestFilter.class);
 
     public static final String OPERATOR_HEADER = "X-Switchboard-Operator";
     public static final String CORRELATION_HEADER = "X-Correlation-ID";
@@ -88,7 +93,15 @@ public class ApiRequestFilter extends OncePerRequestFilter {
             correlationId = UUID.randomUUID().toString();
         }
         response.setHeader(CORRELATION_HEADER, correlationId);
-        chain.doFilter(new AuthenticatedRequest(request, operator, correlationId, body), new CorrelatedResponse(response));
+        // every log line written for this request carries its correlation id; Camel steps on other threads get it
+        // from the header (camel.mdc.custom-exchange-headers)
+        MDC.put(CORRELATION_HEADER, correlationId);
+        try {
+            LOG.debug("{} {} by {}", request.getMethod(), request.getRequestURI(), operator);
+            chain.doFilter(new AuthenticatedRequest(request, operator, correlationId, body), new CorrelatedResponse(response));
+        } finally {
+            MDC.remove(CORRELATION_HEADER);
+        }
     }
 
     private String authenticate(HttpServletRequest request) {
