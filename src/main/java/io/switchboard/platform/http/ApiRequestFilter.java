@@ -33,7 +33,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * The door of {@code /api/**}: API-key authentication (X-API-Key or Authorization: Bearer), the body
  * size limit, JSON-only bodies, and a correlation id for every request. What passes reaches the Camel
  * routes with the caller's operator name in {@link #OPERATOR_HEADER} and without the credential, so no
- * key can end up in an audit record or a log line. The OpenAPI document is open.
+ * key can end up in an audit record or a log line. The OpenAPI document and its Swagger UI (/api/docs) are open.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -58,7 +58,8 @@ public class ApiRequestFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = request.getRequestURI();
-        return !(path.equals("/api") || path.startsWith("/api/")) || path.equals(OPENAPI_PATH);
+        return !(path.equals("/api") || path.startsWith("/api/")) || path.equals(OPENAPI_PATH)
+                || path.equals(ApiDocsWebConfiguration.PATH) || path.startsWith(ApiDocsWebConfiguration.PATH + "/");
     }
 
     @Override
