@@ -155,6 +155,7 @@ function route() {
   }
   const name = (location.hash || '#overview').slice(1);
   const page = pages[name] ? name : 'overview';
+  say(''); // a message belongs to the page it was said on
   document.querySelectorAll('.page').forEach((section) => { section.hidden = section.id !== 'page-' + page; });
   document.querySelectorAll('nav a').forEach((link) => link.classList.toggle('active', link.dataset.page === page));
   pages[page]().catch(failed);
