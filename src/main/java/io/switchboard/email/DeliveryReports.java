@@ -47,7 +47,9 @@ public class DeliveryReports {
         Gauge.builder("switchboard.email.delivery.bounce.rate", last, s -> s.get().bounceRate())
                 .description("Bounce rate of the last completed report poll, in percent").baseUnit("percent")
                 .register(meters);
-        Gauge.builder("switchboard.email.reports.last.success", last,
+        Gauge.builder("switchboard.email.delivery.bounce.ratio", last, s -> s.get().bounceRate() / 100.0)
+                .description("Bounce rate of the last completed report poll, 0-1").register(meters);
+        Gauge.builder("switchboard.email.reports.last.success.timestamp", last,
                         s -> s.get().polledAt() == null ? 0 : s.get().polledAt().getEpochSecond())
                 .description("When the last report poll completed (epoch seconds; 0 = never)").baseUnit("seconds")
                 .register(meters);

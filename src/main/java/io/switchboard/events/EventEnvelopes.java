@@ -37,9 +37,15 @@ public class EventEnvelopes {
         this.json = json;
     }
 
-    /** Route step: body (the validated JSON text) → {@link IncomingEvent}, property {@link #KEY} set. */
+    /**
+     * Route step: body (the validated JSON text) → {@link IncomingEvent}, property {@link #KEY} set, and the headers
+     * X-Event-Id and X-Interaction-Id, which every log line written for the event carries from here on (MDC,
+     * camel.mdc.custom-exchange-headers in config/application.yaml).
+     */
     public IncomingEvent read(Exchange exchange) {
         IncomingEvent event = read(exchange.getIn().getBody(String.class));
+        exchange.getIn().setHeader("X-Event-Id", event.eventId());
+        exchange.getIn().setHeader("X-Interaction-Id", event.interactionId());
         exchange.setProperty(KEY, event.key());
         exchange.setProperty(INCOMING, event);
         return event;

@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
  * every request that passed validation (refusals by the SSRF guard and failed checks included); a
  * successful one is answered 201. The same figures are Micrometer meters:
  * {@code switchboard.genesys-integrations.resolves} (total), {@code .resolves.successful},
- * {@code .reachability.rate} and {@code .latency.average} (ms).
+ * {@code .reachability.rate} (0-1) and {@code .latency.average} (seconds, Prometheus' base unit; the API answers ms).
  */
 @Component
 public class ResolveMetrics {
@@ -32,8 +32,8 @@ public class ResolveMetrics {
                 .description("Resolves answered 201 (every destination checked, integration created)").register(meters);
         Gauge.builder("switchboard.genesys-integrations.reachability.rate", this, m -> m.snapshot().reachabilityRate())
                 .description("Successful resolves / resolves (0 before the first)").register(meters);
-        Gauge.builder("switchboard.genesys-integrations.latency.average", this, m -> m.snapshot().avgLatencyMs())
-                .description("Average resolve latency in milliseconds (0 before the first)").baseUnit("milliseconds")
+        Gauge.builder("switchboard.genesys-integrations.latency.average", this, m -> m.snapshot().avgLatencyMs() / 1000.0)
+                .description("Average resolve latency in seconds (0 before the first)").baseUnit("seconds")
                 .register(meters);
     }
 

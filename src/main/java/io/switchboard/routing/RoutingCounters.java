@@ -1,6 +1,6 @@
 package io.switchboard.routing;
 
-import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.function.Consumer;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -30,10 +30,12 @@ public class RoutingCounters {
     public RoutingCounters(JdbcClient jdbc, PlatformTransactionManager transactionManager, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.transactions = new TransactionTemplate(transactionManager);
-        Gauge.builder("switchboard.routing.rules.changes", this, counters -> counters.current().totalCount())
+        // counters (…_total): the counts only ever grow; they are kept in the database so they survive restarts
+        FunctionCounter.builder("switchboard.routing.rules.changes", this, counters -> counters.current().totalCount())
                 .description("Routing rule creates and updates attempted, successful or not (since the database was created)")
                 .register(meters);
-        Gauge.builder("switchboard.routing.rules.changes.successful", this, counters -> counters.current().successCount())
+        FunctionCounter.builder("switchboard.routing.rules.changes.successful", this,
+                        counters -> counters.current().successCount())
                 .description("Routing rule creates and updates that CXone stored")
                 .register(meters);
     }

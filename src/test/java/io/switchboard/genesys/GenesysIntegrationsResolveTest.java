@@ -352,8 +352,8 @@ class GenesysIntegrationsResolveTest extends IntegrationTestBase {
         assertThat(scrape(prometheus, "switchboard_genesys_integrations_resolves_successful_total")).isEqualTo(successful);
         assertThat(scrape(prometheus, "switchboard_genesys_integrations_reachability_rate"))
                 .isCloseTo(after.path("reachabilityRate").asDouble(), within(1e-9));
-        assertThat(scrape(prometheus, "switchboard_genesys_integrations_latency_average_milliseconds"))
-                .isCloseTo(after.path("avgLatencyMs").asDouble(), within(1e-9));
+        assertThat(scrape(prometheus, "switchboard_genesys_integrations_latency_average_seconds"))
+                .isCloseTo(after.path("avgLatencyMs").asDouble() / 1000, within(1e-9));
         assertThat(scrape(prometheus, "switchboard_genesys_integrations_check_failures_total", "check=\"tls\""))
                 .isGreaterThanOrEqualTo(1);
     }

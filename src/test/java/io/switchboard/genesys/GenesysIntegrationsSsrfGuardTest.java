@@ -59,7 +59,7 @@ class GenesysIntegrationsSsrfGuardTest extends IntegrationTestBase {
         assertThat(GenesysIntegrationsResolveTest.scrape(prometheus, "switchboard_genesys_integrations_resolves_total")).isZero();
         assertThat(GenesysIntegrationsResolveTest.scrape(prometheus, "switchboard_genesys_integrations_reachability_rate")).isZero();
         assertThat(GenesysIntegrationsResolveTest.scrape(prometheus,
-                "switchboard_genesys_integrations_latency_average_milliseconds")).isZero();
+                "switchboard_genesys_integrations_latency_average_seconds")).isZero();
     }
 
     @Test

@@ -29,6 +29,6 @@ class ResolveMetricsTest {
         assertThat(registry.get("switchboard.genesys-integrations.resolves.successful").functionCounter().count())
                 .isEqualTo(2);
         assertThat(registry.get("switchboard.genesys-integrations.reachability.rate").gauge().value()).isEqualTo(2.0 / 3.0);
-        assertThat(registry.get("switchboard.genesys-integrations.latency.average").gauge().value()).isEqualTo(100.0);
+        assertThat(registry.get("switchboard.genesys-integrations.latency.average").gauge().value()).isEqualTo(0.1);
     }
 }

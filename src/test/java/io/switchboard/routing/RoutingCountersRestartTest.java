@@ -51,8 +51,8 @@ class RoutingCountersRestartTest {
                     .isEqualTo(201);
             assertThat(counts(latestRuleCreate(api))).containsExactly(3L, 4L);
             String prometheus = api.send("GET", "/actuator/prometheus", null, Map.of()).body();
-            assertThat(prometheus).contains("switchboard_routing_rules_changes{application=\"switchboard\"} 4.0")
-                    .contains("switchboard_routing_rules_changes_successful{application=\"switchboard\"} 3.0");
+            assertThat(prometheus).contains("switchboard_routing_rules_changes_total{application=\"switchboard\"} 4.0")
+                    .contains("switchboard_routing_rules_changes_successful_total{application=\"switchboard\"} 3.0");
         }
     }
 

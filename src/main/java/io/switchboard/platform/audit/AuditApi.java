@@ -17,6 +17,7 @@ public class AuditApi {
 
     public static final Set<String> WORKFLOWS =
             Set.of("email", "data-actions", "genesys-integrations", "events", "routing-rules", "security");
+    static final List<String> OUTCOMES = List.of(AuditEntry.SUCCESS, AuditEntry.FAILURE);
     static final int DEFAULT_LIMIT = 50;
 
     private final AuditLog auditLog;
@@ -26,6 +27,7 @@ public class AuditApi {
     }
 
     public Map<String, Object> query(@Header("workflow") String workflow, @Header("action") String action,
+                                     @Header("outcome") String outcome, @Header("after") String after,
                                      @Header("limit") String limit, @Header("before") String before) {
         List<FieldError> errors = new ArrayList<>();
         if (blank(workflow)) {
@@ -44,18 +46,29 @@ public class AuditApi {
                 errors.add(new FieldError("limit", "must be a whole number"));
             }
         }
-        Instant cutoff = null;
-        if (!blank(before)) {
-            try {
-                cutoff = Instant.parse(before.trim());
-            } catch (DateTimeParseException e) {
-                errors.add(new FieldError("before", "must be an ISO-8601 UTC timestamp such as 2026-01-31T12:00:00Z"));
-            }
+        if (blank(outcome)) {
+            outcome = null;
+        } else if (!OUTCOMES.contains(outcome)) {
+            errors.add(new FieldError("outcome", "must be one of " + String.join(", ", OUTCOMES)));
         }
+        Instant cutoff = instant("before", before, errors);
+        Instant since = instant("after", after, errors);
         if (!errors.isEmpty()) {
             throw ProblemException.validation(errors);
         }
-        return Map.of("items", auditLog.find(workflow, blank(action) ? null : action, cutoff, max));
+        return Map.of("items", auditLog.find(workflow, blank(action) ? null : action, outcome, since, cutoff, max));
+    }
+
+    private static Instant instant(String field, String value, List<FieldError> errors) {
+        if (blank(value)) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.trim());
+        } catch (DateTimeParseException e) {
+            errors.add(new FieldError(field, "must be an ISO-8601 UTC timestamp such as 2026-01-31T12:00:00Z"));
+            return null;
+        }
     }
 
     private static boolean blank(String s) {

@@ -66,6 +66,15 @@ public class AuditLog {
 
     /** Newest first; every filter optional; {@code before} excludes entries at or after that instant. */
     public List<AuditEntry> find(String workflow, String action, Instant before, int limit) {
+        return find(workflow, action, null, null, before, limit);
+    }
+
+    /**
+     * Newest first; every filter optional: {@code outcome} success or failure, entries at or after {@code after}
+     * and strictly before {@code before}.
+     */
+    public List<AuditEntry> find(String workflow, String action, String outcome, Instant after, Instant before,
+                                 int limit) {
         StringBuilder sql = new StringBuilder("SELECT * FROM audit_log WHERE 1=1");
         List<Object> params = new ArrayList<>();
         if (workflow != null) {
@@ -75,6 +84,14 @@ public class AuditLog {
         if (action != null) {
             sql.append(" AND action = ?");
             params.add(action);
+        }
+        if (outcome != null) {
+            sql.append(" AND outcome = ?");
+            params.add(outcome);
+        }
+        if (after != null) {
+            sql.append(" AND occurred_at >= ?");
+            params.add(OffsetDateTime.ofInstant(after, ZoneOffset.UTC));
         }
         if (before != null) {
             sql.append(" AND occurred_at < ?");

@@ -45,7 +45,7 @@ public class DeadLetterApi {
      */
     public Map<String, Object> list(@Header("source") String source, @Header("limit") String limit,
                                     @Header("before") String before, @Header("since") String since,
-                                    @Header("until") String until) {
+                                    @Header("until") String until, @Header("offset") String offset) {
         List<FieldError> errors = new ArrayList<>();
         int max = DEFAULT_LIMIT;
         if (!blank(limit)) {
@@ -58,6 +58,17 @@ public class DeadLetterApi {
                 errors.add(new FieldError("limit", "must be a whole number"));
             }
         }
+        int skip = 0;
+        if (!blank(offset)) {
+            try {
+                skip = Integer.parseInt(offset.trim());
+                if (skip < 0) {
+                    errors.add(new FieldError("offset", "must be 0 or more"));
+                }
+            } catch (NumberFormatException e) {
+                errors.add(new FieldError("offset", "must be a whole number"));
+            }
+        }
         Instant cursor = instant("before", before, errors);
         Instant from = instant("since", since, errors);
         Instant to = instant("until", until, errors);
@@ -67,9 +78,13 @@ public class DeadLetterApi {
         if (!errors.isEmpty()) {
             throw ProblemException.validation(errors);
         }
-        List<DeadLetter> items = deadLetters.list(blank(source) ? null : source.trim(), from, to, cursor, max);
+        String of = blank(source) ? null : source.trim();
+        List<DeadLetter> items = deadLetters.list(of, from, to, cursor, skip, max);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("items", items);
+        answer.put("total", deadLetters.total(of));
+        answer.put("offset", skip);
+        answer.put("limit", max);
         if (items.size() == max) {
             answer.put("next", items.get(items.size() - 1).createdAt().toString());
         }

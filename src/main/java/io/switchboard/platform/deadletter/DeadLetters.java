@@ -111,15 +111,15 @@ public class DeadLetters {
     }
 
     public List<DeadLetter> list(String source, int limit) {
-        return list(source, null, null, null, limit);
+        return list(source, null, null, null, 0, limit);
     }
 
     /**
      * Newest first, every filter optional: of one {@code source}, created at or after {@code since}, before
      * {@code until}, and strictly before the cursor {@code before} (the {@code createdAt} of the last item
-     * of the previous page).
+     * of the previous page), after skipping {@code offset} of them (the console's page numbers).
      */
-    public List<DeadLetter> list(String source, Instant since, Instant until, Instant before, int limit) {
+    public List<DeadLetter> list(String source, Instant since, Instant until, Instant before, int offset, int limit) {
         StringBuilder sql = new StringBuilder("SELECT * FROM dead_letters WHERE 1=1");
         List<Object> params = new ArrayList<>();
         if (source != null) {
@@ -138,7 +138,7 @@ public class DeadLetters {
             sql.append(" AND created_at < ?");
             params.add(OffsetDateTime.ofInstant(before, ZoneOffset.UTC));
         }
-        sql.append(" ORDER BY created_at DESC, id LIMIT ").append(Math.max(1, limit));
+        sql.append(" ORDER BY created_at DESC, id LIMIT ").append(Math.max(1, limit)).append(" OFFSET ").append(Math.max(0, offset));
         return jdbc.sql(sql.toString()).params(params).query(this::deadLetter).list();
     }
 
@@ -169,6 +169,19 @@ public class DeadLetters {
     public long count(String source) {
         return jdbc.sql("SELECT COUNT(*) FROM dead_letters WHERE source = :source").param("source", source)
                 .query(Long.class).single();
+    }
+
+    /** Dead letters of the source, or of every source when it is null. */
+    public long total(String source) {
+        return source == null ? jdbc.sql("SELECT COUNT(*) FROM dead_letters").query(Long.class).single() : count(source);
+    }
+
+    /** How many dead letters each source holds, sources in alphabetical order. */
+    public Map<String, Long> countsBySource() {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        jdbc.sql("SELECT source, COUNT(*) AS n FROM dead_letters GROUP BY source")
+                .query((rs, row) -> counts.put(rs.getString("source"), rs.getLong("n"))).list();
+        return counts;
     }
 
     private DeadLetter deadLetter(ResultSet rs, int row) throws SQLException {

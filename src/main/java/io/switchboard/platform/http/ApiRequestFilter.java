@@ -29,6 +29,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -43,11 +46,14 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code auth.denied} (the key's name); neither reaches a route, so neither reaches an upstream. What
  * passes reaches the Camel routes with the caller's name in {@link #OPERATOR_HEADER}, its role in
  * {@link #ROLE_HEADER} and without the credential, so no key can end up in an audit record or a log line.
- * The OpenAPI document is open.
+ * The OpenAPI document and its Swagger UI ({@code /api/docs}) are open. Every log line written while the request
+ * is handled carries its correlation id (MDC).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 public class ApiRequestFilter extends OncePerRequestFilter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiRequestFilter.class);
 
     public static final String OPERATOR_HEADER = "X-Switchboard-Operator";
     public static final String ROLE_HEADER = "X-Switchboard-Role";
@@ -74,7 +80,8 @@ public class ApiRequestFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = request.getRequestURI();
-        return !(path.equals("/api") || path.startsWith("/api/")) || path.equals(OPENAPI_PATH);
+        return !(path.equals("/api") || path.startsWith("/api/")) || path.equals(OPENAPI_PATH)
+                || path.equals(ApiDocsWebConfiguration.PATH) || path.startsWith(ApiDocsWebConfiguration.PATH + "/");
     }
 
     @Override
@@ -129,8 +136,9 @@ public class ApiRequestFilter extends OncePerRequestFilter {
                 return;
             }
             if (!isJson(request.getContentType())) {
-                reject(response, new ProblemException(415, "Unsupported Media Type",
-                        "Send the body as application/json (got " + request.getContentType() + ")"));
+                reject(response, new ProblemException(415, "Unsupported Media Type", request.getContentType() == null
+                        ? "The request has no Content-Type; send the body as application/json"
+                        : "Send the body as application/json (got " + request.getContentType() + ")"));
                 return;
             }
             body = readAtMost(request.getInputStream(), maxBodyBytes);
@@ -139,8 +147,16 @@ public class ApiRequestFilter extends OncePerRequestFilter {
                 return;
             }
         }
-        chain.doFilter(new AuthenticatedRequest(request, operator, caller.get().role().text(), correlationId, body),
-                new CorrelatedResponse(response));
+        // every log line written for this request carries its correlation id; Camel steps on other threads get it
+        // from the header (camel.mdc.custom-exchange-headers)
+        MDC.put(CORRELATION_HEADER, correlationId);
+        try {
+            LOG.debug("{} {} by {}", request.getMethod(), request.getRequestURI(), operator);
+            chain.doFilter(new AuthenticatedRequest(request, operator, caller.get().role().text(), correlationId, body),
+                    new CorrelatedResponse(response));
+        } finally {
+            MDC.remove(CORRELATION_HEADER);
+        }
     }
 
     /** The key in X-API-Key or Authorization: Bearer; null when none was sent. */

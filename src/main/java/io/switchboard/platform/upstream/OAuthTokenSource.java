@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +39,7 @@ public class OAuthTokenSource {
     private static final Logger LOG = LoggerFactory.getLogger(OAuthTokenSource.class);
     private static final Duration MAX_REFRESH_MARGIN = Duration.ofSeconds(60);
 
-    private record Token(String value, Instant refreshAt) {
+    private record Token(String value, Instant refreshAt, Instant expiresAt) {
     }
 
     private final PlatformSettings platform;
@@ -47,7 +49,8 @@ public class OAuthTokenSource {
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile Token current;
-    private volatile long requests;
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
     /** basic or post: the method in use (auto starts with basic and may settle on post). */
     private volatile String method;
     private volatile boolean settled;
@@ -102,7 +105,23 @@ public class OAuthTokenSource {
 
     /** Token requests made so far (a metric, and what tests count). */
     public long requests() {
-        return requests;
+        return requests.get();
+    }
+
+    /** Token requests that got no token (an error status, no answer, or no access_token in it). */
+    public long failures() {
+        return failures.get();
+    }
+
+    /** When the cached token expires, if one is cached (the token itself is never shown). */
+    public Optional<Instant> validUntil() {
+        Token token = current;
+        return token == null ? Optional.empty() : Optional.of(token.expiresAt());
+    }
+
+    /** {@link #validUntil()} in epoch seconds, 0 when no token is cached (a gauge). */
+    public double validUntilEpochSeconds() {
+        return validUntil().map(Instant::getEpochSecond).orElse(0L);
     }
 
     private boolean isFresh(Token token) {
@@ -110,6 +129,15 @@ public class OAuthTokenSource {
     }
 
     private Token fetch() throws IOException {
+        try {
+            return request();
+        } catch (IOException | RuntimeException e) {
+            failures.incrementAndGet();
+            throw e;
+        }
+    }
+
+    private Token request() throws IOException {
         HttpResponse<String> response = send(method);
         if (!settled && isInvalidClient(response)) {
             LOG.info("{} token endpoint refused HTTP Basic client authentication (invalid_client); "
@@ -146,12 +174,13 @@ public class OAuthTokenSource {
         Duration lifetime = Duration.ofSeconds(Math.max(1, expiresIn));
         Duration margin = lifetime.dividedBy(5).compareTo(MAX_REFRESH_MARGIN) < 0 ? lifetime.dividedBy(5) : MAX_REFRESH_MARGIN;
         LOG.info("Obtained a {} access token valid for {} s", platform.displayName(), expiresIn);
-        return new Token(accessToken, clock.instant().plus(lifetime).minus(margin));
+        Instant expiresAt = clock.instant().plus(lifetime);
+        return new Token(accessToken, expiresAt.minus(margin), expiresAt);
     }
 
     /** One token request, the client authenticated with HTTP Basic ({@code basic}) or in the form ({@code post}). */
     private HttpResponse<String> send(String how) throws IOException {
-        requests++;
+        requests.incrementAndGet();
         StringBuilder form = new StringBuilder("grant_type=client_credentials");
         String scopes = scopes();
         if (!scopes.isEmpty()) {

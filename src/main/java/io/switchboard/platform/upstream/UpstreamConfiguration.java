@@ -1,6 +1,7 @@
 package io.switchboard.platform.upstream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.platform.config.PlatformSettings;
@@ -63,14 +64,35 @@ public class UpstreamConfiguration {
             RequestBudget budget = new RequestBudget(platform.id(), platform.getRateLimitPerMinute(), window);
             OAuthTokenSource tokens = new OAuthTokenSource(platform, tokenClient, properties.readTimeout(), json, clock);
             platforms.put(platform.id(), new UpstreamPlatform(platform, tokens, budget));
-            Gauge.builder("switchboard.upstream.budget.available", budget, RequestBudget::available)
-                    .tag("platform", platform.id()).register(meters);
-            Gauge.builder("switchboard.upstream.budget.waiting", budget, RequestBudget::waiting)
-                    .tag("platform", platform.id()).register(meters);
-            Gauge.builder("switchboard.upstream.token.requests", tokens, OAuthTokenSource::requests)
-                    .tag("platform", platform.id()).register(meters);
+            registerMeters(platform.id(), budget, tokens, meters);
         }
         return new UpstreamGateway(platforms, json, clock, meters);
+    }
+
+    /**
+     * The platform's budget and token meters (README "Metrics"). Token requests are a monotonic count, so a
+     * counter ({@code switchboard_upstream_token_requests_total}); the token's expiry is a timestamp in seconds.
+     */
+    static void registerMeters(String platform, RequestBudget budget, OAuthTokenSource tokens, MeterRegistry meters) {
+        Gauge.builder("switchboard.upstream.budget.limit", budget, RequestBudget::limit)
+                .description("Calls allowed in any rate-limit window").tag("platform", platform).register(meters);
+        Gauge.builder("switchboard.upstream.budget.available", budget, RequestBudget::available)
+                .description("Calls that may start now without waiting").tag("platform", platform).register(meters);
+        Gauge.builder("switchboard.upstream.budget.used.ratio", budget,
+                        b -> b.limit() == 0 ? 0 : (double) (b.limit() - b.available()) / b.limit())
+                .description("Share of the budget used in the current window, 0-1").tag("platform", platform)
+                .register(meters);
+        Gauge.builder("switchboard.upstream.budget.waiting", budget, RequestBudget::waiting)
+                .description("Calls waiting for the budget").tag("platform", platform).register(meters);
+        FunctionCounter.builder("switchboard.upstream.token.requests", tokens, t -> t.requests() - t.failures())
+                .description("OAuth2 token requests").tags("platform", platform, "outcome", "success")
+                .register(meters);
+        FunctionCounter.builder("switchboard.upstream.token.requests", tokens, OAuthTokenSource::failures)
+                .description("OAuth2 token requests").tags("platform", platform, "outcome", "failure")
+                .register(meters);
+        Gauge.builder("switchboard.upstream.token.expiry.timestamp", tokens, OAuthTokenSource::validUntilEpochSeconds)
+                .description("When the cached access token expires (epoch seconds; 0 = none cached)")
+                .baseUnit("seconds").tag("platform", platform).register(meters);
     }
 
     /**

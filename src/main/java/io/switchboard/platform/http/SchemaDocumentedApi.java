@@ -1,0 +1,77 @@
+package io.switchboard.platform.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.openapi.OpenApiRestApiProcessorFactory;
+import org.apache.camel.spi.RestApiProcessorFactory;
+import org.apache.camel.spi.RestConfiguration;
+import org.apache.camel.support.service.ServiceHelper;
+import org.apache.camel.support.service.ServiceSupport;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * The producer of {@code /api/openapi.json}: Camel's own OpenAPI generator (camel-openapi-java), its document then
+ * completed by {@link OpenApiSchemas}. Camel uses the one {@link RestApiProcessorFactory} in its registry.
+ */
+@Component
+public class SchemaDocumentedApi implements RestApiProcessorFactory {
+
+    private final RestApiProcessorFactory camel = new OpenApiRestApiProcessorFactory();
+    private final OpenApiSchemas schemas;
+
+    public SchemaDocumentedApi(@Value("${switchboard.schemas-dir}") String schemasDir, ObjectMapper json) {
+        this.schemas = new OpenApiSchemas(Path.of(schemasDir), json);
+    }
+
+    @Override
+    public Processor createApiProcessor(CamelContext camelContext, String contextPath, RestConfiguration configuration,
+                                        Map<String, Object> parameters) throws Exception {
+        Processor generate = camel.createApiProcessor(camelContext, contextPath, configuration, parameters);
+        CamelContextAware.trySetCamelContext(generate, camelContext);
+        return new Completing(generate);
+    }
+
+    /** Camel's generator, its lifecycle passed on, followed by {@link #complete}. */
+    private final class Completing extends ServiceSupport implements Processor {
+        private final Processor generate;
+
+        Completing(Processor generate) {
+            this.generate = generate;
+        }
+
+        @Override
+        public void process(Exchange exchange) throws Exception {
+            generate.process(exchange);
+            complete(exchange);
+        }
+
+        @Override
+        protected void doInit() {
+            ServiceHelper.initService(generate);
+        }
+
+        @Override
+        protected void doStart() {
+            ServiceHelper.startService(generate);
+        }
+
+        @Override
+        protected void doStop() {
+            ServiceHelper.stopService(generate);
+        }
+    }
+
+    private void complete(Exchange exchange) {
+        String type = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, "", String.class);
+        byte[] document = exchange.getMessage().getBody(byte[].class);
+        if (document != null && document.length > 0 && type.contains("json")) {
+            exchange.getMessage().setBody(schemas.complete(document));
+        }
+    }
+}
