@@ -12,12 +12,14 @@ import java.util.Map;
 import org.apache.camel.Header;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import io.switchboard.events.EventsProperties;
 import org.springframework.stereotype.Component;
 
 /**
  * {@code GET /api/interactions/{interactionId}/events}: an interaction's recorded events in delivery order, each
  * with every sink's delivery state (pending, delivered or dead) and attempts. The envelopes are shown with their
- * secrets masked.
+ * secrets masked. The store keeps a row only for a delivery not done (pending or dead, docs/events.md): a configured
+ * sink without a row has taken the event (delivered).
  *
  * <p>This is the console's one read of the event store's tables ({@code events}, {@code event_deliveries}); should
  * the store's layout change, this query is the place to follow it. Until then a layout it does not know answers
@@ -30,10 +32,12 @@ public class InteractionTimeline {
 
     private final JdbcClient jdbc;
     private final SecretRedactor redactor;
+    private final EventsProperties properties;
 
-    public InteractionTimeline(JdbcClient jdbc, SecretRedactor redactor) {
+    public InteractionTimeline(JdbcClient jdbc, SecretRedactor redactor, EventsProperties properties) {
         this.jdbc = jdbc;
         this.redactor = redactor;
+        this.properties = properties;
     }
 
     /** Route step: the interaction's events and their deliveries. */
@@ -61,6 +65,7 @@ public class InteractionTimeline {
             throw new ProblemException(503, "Service Unavailable",
                     "The event store could not be read for the console: " + e.getMostSpecificCause().getMessage());
         }
+        events.values().forEach(this::delivered);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("interactionId", interactionId);
         answer.put("events", new ArrayList<>(events.values()));
@@ -78,6 +83,21 @@ public class InteractionTimeline {
         event.put("deliveries", new ArrayList<Map<String, Object>>());
         event.put("envelope", redactor.redact(rs.getString("envelope")));
         return event;
+    }
+
+    /** Every configured sink without a pending or dead row has taken the event. */
+    @SuppressWarnings("unchecked")
+    private void delivered(Map<String, Object> event) {
+        List<Map<String, Object>> deliveries = (List<Map<String, Object>>) event.get("deliveries");
+        for (String sink : properties.sinkNames()) {
+            if (deliveries.stream().noneMatch(d -> sink.equals(d.get("sink")))) {
+                Map<String, Object> delivery = new LinkedHashMap<>();
+                delivery.put("sink", sink);
+                delivery.put("state", "delivered");
+                deliveries.add(delivery);
+            }
+        }
+        deliveries.sort((a, b) -> ((String) a.get("sink")).compareTo((String) b.get("sink")));
     }
 
     @SuppressWarnings("unchecked")
