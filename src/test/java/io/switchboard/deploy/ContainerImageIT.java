@@ -76,8 +76,9 @@ class ContainerImageIT {
      * with the process.
      */
     static List<String> inImage(List<String> command) {
-        List<String> wrapped = new ArrayList<>(List.of("unshare", "--mount", "--fork", "sh", "-c",
-                "mount -t proc proc \"$0/proc\" && exec " + CHROOT + " --userspec=10001:10001 \"$0\" \"$@\"",
+        // absolute paths: the environment is the image's (PATH=/opt/java/bin)
+        List<String> wrapped = new ArrayList<>(List.of("unshare", "--mount", "--fork", "/bin/sh", "-c",
+                "/bin/mount -t proc proc \"$0/proc\" && exec " + CHROOT + " --userspec=10001:10001 \"$0\" \"$@\"",
                 ROOT.toString()));
         wrapped.addAll(command);
         return wrapped;

@@ -93,10 +93,9 @@ final class LiveSwitchboard implements AutoCloseable {
 
     /** Waits until the readiness probe on the management port answers 200 (about 20 s; more on a busy machine). */
     LiveSwitchboard awaitReady() {
-        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
-            assertThat(process.isAlive()).as("Switchboard %s exited; see %s", name, log()).isTrue();
-            return get(managementPort, "/actuator/health/readiness").statusCode() == 200;
-        });
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .failFast("Switchboard " + name + " exited; see " + log(), () -> !process.isAlive())
+                .until(() -> get(managementPort, "/actuator/health/readiness").statusCode() == 200);
         return this;
     }
 
