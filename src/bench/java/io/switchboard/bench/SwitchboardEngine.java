@@ -48,7 +48,7 @@ final class SwitchboardEngine implements Engine {
         own.put("server.port", Integer.toString(port));
         own.put("switchboard.sandbox.embedded-sqs", "false");
         own.put("switchboard.sandbox.simulate-upstreams", "false");
-        own.put("switchboard.api-keys", "bench:bench-key");
+        own.put("switchboard.api-keys", "bench:bench-key:admin");
         own.put("aws.endpoint", sqs.endpoint());
         own.put("aws.access-key-id", SqsServer.ACCESS_KEY);
         own.put("aws.secret-access-key", SqsServer.ACCESS_KEY);

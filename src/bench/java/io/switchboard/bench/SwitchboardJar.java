@@ -43,7 +43,7 @@ final class SwitchboardJar implements AutoCloseable {
                 "--server.port=" + port,
                 "--switchboard.sandbox.embedded-sqs=false",
                 "--switchboard.sandbox.simulate-upstreams=false",
-                "--switchboard.api-keys=reliability:" + API_KEY,
+                "--switchboard.api-keys=reliability:" + API_KEY + ":admin",
                 "--aws.endpoint=" + sqs.endpoint(),
                 "--aws.access-key-id=" + SqsServer.ACCESS_KEY,
                 "--aws.secret-access-key=" + SqsServer.ACCESS_KEY,

@@ -36,7 +36,7 @@ final class SwitchboardLauncher implements AutoCloseable {
         add(args, "server.port", "0");
         add(args, "switchboard.sandbox.embedded-sqs", "false");
         add(args, "switchboard.sandbox.simulate-upstreams", "false");
-        add(args, "switchboard.api-keys", "bench:bench-key");
+        add(args, "switchboard.api-keys", "bench:bench-key:admin");
         add(args, "aws.endpoint", sqs.endpoint());
         add(args, "aws.access-key-id", SqsServer.ACCESS_KEY);
         add(args, "aws.secret-access-key", SqsServer.ACCESS_KEY);
