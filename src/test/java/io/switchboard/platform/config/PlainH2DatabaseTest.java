@@ -34,7 +34,9 @@ class PlainH2DatabaseTest {
                 "--cxone.base-url=" + upstreams + "/cxone", "--cxone.token-url=" + upstreams + "/cxone/oauth/token",
                 "--cxone.client-id=c", "--cxone.client-secret=s", "--genesys.base-url=" + upstreams + "/genesys",
                 "--genesys.token-url=" + upstreams + "/genesys/oauth/token", "--genesys.client-id=g",
-                "--genesys.client-secret=s")) {
+                "--genesys.client-secret=s",
+                // the sandbox shows no health details; here the readiness answer must say which check is down
+                "--management.endpoint.health.show-details=always")) {
             Api api = new Api(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
 
             // INSERT ... ON CONFLICT works: Switchboard completed the URL with MODE=PostgreSQL
