@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -48,6 +49,8 @@ class ConsoleBrowserTest extends IntegrationTestBase {
     static final Path CHROMEDRIVER = Path.of(System.getProperty("switchboard.test.chromedriver", "/usr/bin/chromedriver"));
     static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
     static final TestSinks SINKS = new TestSinks();
+    /** A viewer's key (switchboard.api-keys of the test context): it may look, not act. */
+    static final String VIEWER_KEY = "test-key-0003";
 
     static WebDriver browser;
     static Path profile;
@@ -153,6 +156,54 @@ class ConsoleBrowserTest extends IntegrationTestBase {
         browser.findElement(By.id("events-lookup")).click();
         wait.until(ExpectedConditions.textToBe(By.cssSelector("li[data-event-id='" + eventId + "'] tr[data-sink='crm'] .state"), "delivered"));
         screenshot("08-events");
+    }
+
+    @Test
+    void should_show_a_viewer_no_action_buttons_and_refuse_its_redrive() {
+        // Given: a dead letter of the crm sink
+        SINKS.fail("crm");
+        String eventId = "evt-" + UUID.randomUUID();
+        assertThat(api.post("/api/events", event(eventId, "int-" + UUID.randomUUID())).status()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> letterOf(eventId) != null);
+        SINKS.heal("crm");
+        String letterId = letterOf(eventId);
+        try {
+            // A viewer signs in (the admin's key of another test is forgotten first)
+            browser.get("http://127.0.0.1:" + port + "/console");
+            ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
+            browser.navigate().refresh();
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("api-key"))).sendKeys(VIEWER_KEY);
+            browser.findElement(By.id("sign-in")).click();
+
+            // It sees the dead letter, and no button to act on it
+            wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("nav a[data-page='dead-letters']"))).click();
+            new Select(wait.until(ExpectedConditions.elementToBeClickable(By.id("dl-source")))).selectByValue("events-sink-crm");
+            WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                    By.cssSelector("#dl-table tr[data-id='" + letterId + "']")));
+            assertThat(row.findElements(By.cssSelector("button.redrive, button.discard"))).isEmpty();
+            assertThat(browser.findElement(By.id("dl-redrive-all")).isDisplayed()).isFalse();
+            screenshot("09-viewer-no-actions");
+
+            // Tried anyway, the redrive is refused, naming the role it needs
+            Api.Response refused = api.send("POST", "/api/dead-letters/" + letterId + "/redrive", null,
+                    Map.of("X-API-Key", VIEWER_KEY));
+            assertThat(refused.status()).isEqualTo(403);
+            assertThat(refused.json().path("requiredRole").asText()).isEqualTo("admin");
+        } finally {
+            ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
+            api.delete("/api/dead-letters/" + letterId);
+        }
+    }
+
+    /** The id of the crm sink's dead letter of this event, or null while there is none. */
+    private String letterOf(String eventId) {
+        for (var letter : api.get("/api/dead-letters?source=events-sink-crm").json().path("items")) {
+            if (letter.toString().contains(eventId)) {
+                return letter.path("id").asText();
+            }
+        }
+        return null;
     }
 
     private static String event(String id, String interactionId) {

@@ -23,7 +23,7 @@ import org.springframework.boot.test.context.SpringBootTest;
         "switchboard.sandbox.sqs-port=0",
         "switchboard.sandbox.simulate-upstreams=false",
         "spring.datasource.url=jdbc:h2:mem:switchboard-${random.uuid};MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
-        "switchboard.api-keys=tester:test-key-0001:admin,auditor:test-key-0002",
+        "switchboard.api-keys=tester:test-key-0001:admin,auditor:test-key-0002,watcher:test-key-0003:viewer",
         "cxone.rate-limit-per-minute=100000",
         "genesys.rate-limit-per-minute=100000",
         "upstream.initial-delay=PT0.02S",
