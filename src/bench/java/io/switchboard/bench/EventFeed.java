@@ -6,7 +6,7 @@ import java.util.Random;
 import java.util.UUID;
 
 /**
- * The events a benchmark publishes: CXone interaction envelopes (reference 003 shape), {@code unique} distinct
+ * The events a benchmark publishes: CXone interaction envelopes (the shape docs/api.md#events describes), {@code unique} distinct
  * events spread round-robin over {@code interactions} interactions, each interaction numbered 1, 2, 3... in
  * {@code detail.sequence}, plus re-sent copies of earlier events (same {@code id}: what EventBridge's at-least-once
  * delivery produces). The message order is "shuffled within the window": every message stays within
