@@ -182,7 +182,7 @@ public class EventSubscriptionRoutes extends RouteBuilder {
                                 .to(Upstream.CXONE).id("events-subscription-delete-cxone")
                         .end().endDoTry()
                         .bean(SubscriptionRemoval.class, "removed")
-                    .doCatch(UpstreamException.class).onWhen(method(SubscriptionRemoval.class, "notFound"))
+                    .doCatch(UpstreamException.class).onWhen(UpstreamException.answered(status -> status == 404))
                         .bean(SubscriptionRemoval.class, "alreadyGone")
                     .end()
                 .end();

@@ -119,12 +119,6 @@ public class SubscriptionRemoval {
         exchange.getIn().setBody(null);
     }
 
-    /** Route predicate: the platform answered 404, so the connection is gone already. */
-    public boolean notFound(Exchange exchange) {
-        return exchange.getProperty(Exchange.EXCEPTION_CAUGHT) instanceof UpstreamException upstream
-                && upstream.status() == 404;
-    }
-
     /** Route step: the current step's resource was removed ({@code removed}) or was already gone. */
     public void done(Exchange exchange, String outcome) {
         Removal r = removal(exchange);
