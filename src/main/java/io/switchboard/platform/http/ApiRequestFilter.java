@@ -9,7 +9,6 @@ import io.switchboard.platform.security.Caller;
 import io.switchboard.platform.security.LoginThrottle;
 import io.switchboard.platform.security.Role;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -326,33 +325,7 @@ public class ApiRequestFilter extends OncePerRequestFilter {
             if (body == null) {
                 return super.getInputStream();
             }
-            ByteArrayInputStream in = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public boolean isFinished() {
-                    return in.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException("synchronous reads only");
-                }
-
-                @Override
-                public int read() {
-                    return in.read();
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) {
-                    return in.read(b, off, len);
-                }
-            };
+            return new BufferedBodyStream(body);
         }
     }
 }
