@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -29,9 +30,12 @@ public class DeliveryStore {
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final boolean postgres;
 
-    public DeliveryStore(JdbcClient jdbc, PlatformTransactionManager transactionManager, Clock clock) {
+    public DeliveryStore(JdbcClient jdbc, PlatformTransactionManager transactionManager, Clock clock,
+            DataSource dataSource) {
         this.jdbc = jdbc;
+        this.postgres = isPostgres(dataSource);
         this.transactions = new TransactionTemplate(transactionManager);
         this.clock = clock;
     }
@@ -96,6 +100,29 @@ public class DeliveryStore {
     Optional<Instant> oldestPending(String sink) {
         return jdbc.sql(PENDING + " ORDER BY d.event_pk LIMIT 1").param("sink", sink)
                 .query(this::recorded).optional().map(RecordedEvent::receivedAt);
+    }
+
+    /**
+     * PostgreSQL: the database time, then (a statement later, so after it) the oldest running and the next transaction
+     * id, for {@link RecordingFence}. Empty on other databases.
+     */
+    Optional<RecordingFence.Snapshot> snapshot() {
+        if (!postgres) {
+            return Optional.empty();
+        }
+        Instant at = jdbc.sql("SELECT clock_timestamp()").query(OffsetDateTime.class).single().toInstant();
+        return jdbc.sql("""
+                        SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin,
+                               pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS xmax""")
+                .query((rs, row) -> new RecordingFence.Snapshot(at, rs.getLong("xmin"), rs.getLong("xmax"))).optional();
+    }
+
+    static boolean isPostgres(DataSource dataSource) {
+        try (var connection = dataSource.getConnection()) {
+            return "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not tell the database: " + e.getMessage(), e);
+        }
     }
 
     private OffsetDateTime now() {

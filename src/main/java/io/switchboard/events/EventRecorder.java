@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
@@ -32,6 +33,17 @@ public class EventRecorder extends ServiceSupport implements IdempotentRepositor
     private final Clock clock;
     private final EventsProperties properties;
     private final String insertDeliveries;
+    private final String insertEvent;
+    private final boolean stampedByDatabase;
+
+    /**
+     * PostgreSQL: the recording time is the database's clock, read after the transaction has its id, so that
+     * {@link RecordingFence} can tell when every event stamped before a given time is committed (docs/events.md,
+     * "Order"). The transaction id subquery comes first; the volatile functions keep it from being folded away.
+     */
+    private static final String STAMPED_AFTER_TRANSACTION_ID = """
+            SELECT ?, ?, ?, ?, ?, ?, ?, ?, clock_timestamp()
+            FROM (SELECT pg_current_xact_id() AS xid) tx WHERE tx.xid IS NOT NULL""";
 
     public EventRecorder(JdbcClient jdbc, DataSource dataSource, Clock clock, EventsProperties properties) {
         this.jdbc = jdbc;
@@ -39,6 +51,12 @@ public class EventRecorder extends ServiceSupport implements IdempotentRepositor
         this.properties = properties;
         this.insertDeliveries = "INSERT INTO event_deliveries (sink, event_pk, state, attempts, updated_at) VALUES "
                 + String.join(", ", properties.sinkNames().stream().map(sink -> "(?, ?, 'pending', 0, ?)").toList());
+        this.stampedByDatabase = DeliveryStore.isPostgres(dataSource);
+        this.insertEvent = """
+                INSERT INTO events (event_id, interaction_id, source, detail_type, order_key, event_time, node,
+                                    envelope, received_at)
+                """ + (stampedByDatabase ? STAMPED_AFTER_TRANSACTION_ID : "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                + " ON CONFLICT DO NOTHING";
         makeH2CommitsDurable(dataSource);
     }
 
@@ -51,15 +69,13 @@ public class EventRecorder extends ServiceSupport implements IdempotentRepositor
         IncomingEvent event = exchange.getIn().getBody(IncomingEvent.class);
         OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
         GeneratedKeyHolder keys = new GeneratedKeyHolder();
-        int inserted = jdbc.sql("""
-                INSERT INTO events (event_id, interaction_id, source, detail_type, order_key, event_time, received_at,
-                                    node, envelope)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT DO NOTHING""")
-                .params(event.eventId(), event.interactionId(), truncate(event.source()), truncate(event.detailType()),
-                        event.orderKey(), OffsetDateTime.ofInstant(event.eventTime(), ZoneOffset.UTC), now,
-                        properties.nodeId(), event.envelope())
-                .update(keys, "pk");
+        List<Object> values = new ArrayList<>(Arrays.asList(event.eventId(), event.interactionId(),
+                truncate(event.source()), truncate(event.detailType()), event.orderKey(),
+                OffsetDateTime.ofInstant(event.eventTime(), ZoneOffset.UTC), properties.nodeId(), event.envelope()));
+        if (!stampedByDatabase) {
+            values.add(now);
+        }
+        int inserted = jdbc.sql(insertEvent).params(values).update(keys, "pk");
         if (inserted == 0) {
             return false;
         }

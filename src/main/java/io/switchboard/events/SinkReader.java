@@ -17,7 +17,9 @@ import java.util.Set;
  * <p>Reading: forward from the highest pk read; and every {@link #RESCAN}, the pending pks up to there, for an event
  * whose transaction committed after a later one was read, or a redriven delivery. The <em>horizon</em>, up to which
  * every recorded event has been seen, is the older of the last rescan and the forward edge (the read time when the
- * read reached the end, else the recording time of the last row read), less the commit margin: at least
+ * read reached the end, else the recording time of the last row read). On PostgreSQL the read time is the
+ * {@link RecordingFence}, taken with each rescan: the database time up to which every recording transaction has
+ * ended, exactly. Elsewhere (H2, one process) it is the clock, less a commit margin: at least
  * {@link #COMMIT_MARGIN}, more while events show up later than that after their recording (a loaded machine or
  * database), as seen over the last {@link #LAG_MEMORY}.
  */
@@ -54,6 +56,9 @@ public final class SinkReader {
     private boolean caughtUp;
     private Duration lag = Duration.ZERO;
     private Duration previousLag = Duration.ZERO;
+    /** PostgreSQL: the time up to which every recording has ended, as of the last rescan; else null. */
+    private Instant committedUpTo;
+    private final RecordingFence fence = new RecordingFence();
     private Instant lagSince = Instant.EPOCH;
 
     SinkReader(String sink, DeliveryStore store, Clock clock, EventsProperties properties) {
@@ -74,13 +79,15 @@ public final class SinkReader {
         lastPoll = now;
         flush(false);
         if (!now.isBefore(nextRescan)) {
+            committedUpTo = store.snapshot().map(fence::advance).orElse(null);
             rescan(now);
-            rescannedAt = now;
+            rescannedAt = committedUpTo != null ? committedUpTo : now;
             nextRescan = now.plus(RESCAN);
         }
         readForward(now);
         synchronized (this) {
-            horizon = (rescannedAt.isBefore(edge) ? rescannedAt : edge).minus(margin(now));
+            Duration margin = committedUpTo != null ? Duration.ZERO : margin(now);
+            horizon = (rescannedAt.isBefore(edge) ? rescannedAt : edge).minus(margin);
             return order.due(horizon, now, concurrency - order.inFlight()).stream().map(e -> new Delivery(sink, e)).toList();
         }
     }
@@ -151,7 +158,7 @@ public final class SinkReader {
         if (!rows.isEmpty()) {
             cursor = rows.get(rows.size() - 1).pk();
         }
-        edge = rows.size() < room ? now : rows.get(rows.size() - 1).receivedAt();
+        edge = rows.size() < room ? (committedUpTo != null ? committedUpTo : now) : rows.get(rows.size() - 1).receivedAt();
         hold(seen(rows, now));
         caughtUp = rows.size() < room;
     }

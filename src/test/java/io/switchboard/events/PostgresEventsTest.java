@@ -7,15 +7,26 @@ import io.switchboard.test.Api;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultExchange;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The event store on PostgreSQL, as in production: the recovery and retention tests of {@link EventRecoveryTest},
@@ -78,5 +89,73 @@ class PostgresEventsTest extends EventRecoveryTest {
         Api.Response replay = api.get("/api/events/replay?interactionId=" + interaction);
         assertThat(replay.json().path("total").asLong()).isEqualTo(3);
         assertThat(api.post("/api/events", second).json().path("status").asText()).isEqualTo("duplicate");
+    }
+
+    @Autowired
+    EventRecorder recorder;
+
+    @Autowired
+    DeliveryStore store;
+
+    @Autowired
+    PlatformTransactionManager transactions;
+
+    @Autowired
+    CamelContext camel;
+
+    /**
+     * A recording whose transaction commits late (here held open over a second) holds the readers' horizon back
+     * before its recording time, however late it commits; a clock less a commit margin would have passed it.
+     */
+    @Test
+    void should_hold_the_horizon_before_a_recording_that_commits_late() throws Exception {
+        String slow = UUID.randomUUID().toString();
+        CountDownLatch recorded = new CountDownLatch(1);
+        CountDownLatch commit = new CountDownLatch(1);
+        Thread holder = new Thread(() -> new TransactionTemplate(transactions).executeWithoutResult(status -> {
+            record(slow);
+            recorded.countDown();
+            try {
+                commit.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        holder.start();
+        assertThat(recorded.await(30, TimeUnit.SECONDS)).isTrue();
+        Instant heldSince = databaseNow();
+        String fast = UUID.randomUUID().toString();
+        new TransactionTemplate(transactions).executeWithoutResult(status -> record(fast));
+
+        RecordingFence fence = new RecordingFence();
+        List<Instant> fences = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            fences.add(fence.advance(store.snapshot().orElseThrow()));
+            return databaseNow().isAfter(heldSince.plusSeconds(1));
+        });
+        commit.countDown();
+        holder.join(30_000);
+
+        Instant slowRecorded = receivedAt(slow);
+        assertThat(receivedAt(fast)).as("the later recording").isAfter(slowRecorded);
+        assertThat(fences).as("fences while the first recording was open").allMatch(at -> at.isBefore(slowRecorded));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> fence.advance(store.snapshot().orElseThrow()).isAfter(receivedAt(fast)));
+    }
+
+    private void record(String interaction) {
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.getIn().setBody(new IncomingEvent(UUID.randomUUID().toString(), interaction, "test", "test", 1,
+                Instant.now(), "{}"));
+        assertThat(recorder.add(exchange, interaction)).isTrue();
+    }
+
+    private Instant receivedAt(String interaction) {
+        return jdbc.sql("SELECT received_at FROM events WHERE interaction_id = :i").param("i", interaction)
+                .query(OffsetDateTime.class).single().toInstant();
+    }
+
+    private Instant databaseNow() {
+        return jdbc.sql("SELECT clock_timestamp()").query(OffsetDateTime.class).single().toInstant();
     }
 }

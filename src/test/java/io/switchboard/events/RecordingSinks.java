@@ -1,14 +1,20 @@
 package io.switchboard.events;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -93,6 +99,35 @@ public final class RecordingSinks {
     /** Requests the sink answered 2xx, in arrival order. */
     public synchronized List<Request> delivered(String sink) {
         return requests.stream().filter(r -> r.sink().equals(sink) && r.status() < 300).toList();
+    }
+
+    /**
+     * Checks the ordering guarantee (docs/events.md, "Order") on what {@code sink} took: an event reaches it after a
+     * later event of its interaction only if it was recorded more than {@code window} after the first of those
+     * later ones to go (that one went because the window had passed without it; the later ones followed it as its
+     * direct successors). Events missing from {@code orderKeyOf} are another test's. Returns how many came late so.
+     */
+    public int assertInOrderBarLateOnes(String sink, Map<String, Long> orderKeyOf, Map<String, Instant> recordedAt,
+                                        Duration window) {
+        Map<String, List<String>> sent = new HashMap<>();
+        int late = 0;
+        for (Request request : delivered(sink)) {
+            Long key = orderKeyOf.get(request.eventId());
+            if (key == null) {
+                continue; // another test's event
+            }
+            List<String> before = sent.computeIfAbsent(request.interactionId(), id -> new ArrayList<>());
+            Optional<String> overtaker = before.stream().filter(id -> orderKeyOf.get(id) > key).findFirst();
+            if (overtaker.isPresent()) {
+                Duration gap = Duration.between(recordedAt.get(overtaker.get()), recordedAt.get(request.eventId()));
+                assertThat(gap).as("%s got %s (key %d) after %s (key %d), the first later one of %s to go, though"
+                                + " recorded only %s after it", sink, request.eventId(), key, overtaker.get(),
+                        orderKeyOf.get(overtaker.get()), request.interactionId(), gap).isGreaterThan(window);
+                late++;
+            }
+            before.add(request.eventId());
+        }
+        return late;
     }
 
     public synchronized long attempts(String sink, String eventId) {
