@@ -44,33 +44,27 @@ public class OpenApiSchemas {
         this.json = json;
     }
 
-    /** The document with schemas and problem answers added (nothing already there is replaced). */
-    public byte[] complete(byte[] document) {
-        try {
-            ObjectNode root = (ObjectNode) json.readTree(document);
-            ObjectNode schemas = root.with("components").with("schemas");
-            schemas.set(PROBLEM, problemSchema());
-            JsonNode paths = root.path("paths");
-            for (Iterator<Map.Entry<String, JsonNode>> p = paths.fields(); p.hasNext(); ) {
-                Map.Entry<String, JsonNode> path = p.next();
-                for (Iterator<Map.Entry<String, JsonNode>> o = path.getValue().fields(); o.hasNext(); ) {
-                    Map.Entry<String, JsonNode> operation = o.next();
-                    if (VERBS.contains(operation.getKey()) && operation.getValue() instanceof ObjectNode op) {
-                        String file = REQUEST_SCHEMAS.get(operation.getKey() + " " + path.getKey());
-                        if (file != null) {
-                            String name = schemaName(file);
-                            if (!schemas.has(name)) {
-                                schemas.set(name, load(file, name));
-                            }
-                            requestBody(op, name);
+    /** Adds the schemas and problem answers to the document (nothing already there is replaced). */
+    public void complete(ObjectNode root) {
+        ObjectNode schemas = root.with("components").with("schemas");
+        schemas.set(PROBLEM, problemSchema());
+        JsonNode paths = root.path("paths");
+        for (Iterator<Map.Entry<String, JsonNode>> p = paths.fields(); p.hasNext(); ) {
+            Map.Entry<String, JsonNode> path = p.next();
+            for (Iterator<Map.Entry<String, JsonNode>> o = path.getValue().fields(); o.hasNext(); ) {
+                Map.Entry<String, JsonNode> operation = o.next();
+                if (VERBS.contains(operation.getKey()) && operation.getValue() instanceof ObjectNode op) {
+                    String file = REQUEST_SCHEMAS.get(operation.getKey() + " " + path.getKey());
+                    if (file != null) {
+                        String name = schemaName(file);
+                        if (!schemas.has(name)) {
+                            schemas.set(name, load(file, name));
                         }
-                        problems(op, file != null);
+                        requestBody(op, name);
                     }
+                    problems(op, file != null);
                 }
             }
-            return json.writeValueAsBytes(root);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
@@ -85,8 +79,13 @@ public class OpenApiSchemas {
         return name.toString();
     }
 
-    private JsonNode load(String file, String name) throws IOException {
-        ObjectNode schema = (ObjectNode) json.readTree(Files.readString(schemasDir.resolve(file)));
+    private JsonNode load(String file, String name) {
+        ObjectNode schema;
+        try {
+            schema = (ObjectNode) json.readTree(Files.readString(schemasDir.resolve(file)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         schema.remove("$schema");
         schema.remove("$id");
         rewriteRefs(schema, "#/components/schemas/" + name + "/");

@@ -1,6 +1,9 @@
 package io.switchboard.platform.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.platform.security.OpenApiRoles;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.camel.CamelContext;
@@ -17,16 +20,21 @@ import org.springframework.stereotype.Component;
 
 /**
  * The producer of {@code /api/openapi.json}: Camel's own OpenAPI generator (camel-openapi-java), its document then
- * completed by {@link OpenApiSchemas}. Camel uses the one {@link RestApiProcessorFactory} in its registry.
+ * completed by {@link OpenApiSchemas} (request and problem schemas) and {@link OpenApiRoles} (key schemes, each
+ * operation's role). Camel uses the one {@link RestApiProcessorFactory} in its registry. Camel writes its document
+ * once, when the route of {@code /api/openapi.json} starts, and serves that copy; each answer is completed here, so
+ * nothing depends on what the REST model held at that moment.
  */
 @Component
 public class SchemaDocumentedApi implements RestApiProcessorFactory {
 
     private final RestApiProcessorFactory camel = new OpenApiRestApiProcessorFactory();
     private final OpenApiSchemas schemas;
+    private final ObjectMapper json;
 
     public SchemaDocumentedApi(@Value("${switchboard.schemas-dir}") String schemasDir, ObjectMapper json) {
         this.schemas = new OpenApiSchemas(Path.of(schemasDir), json);
+        this.json = json;
     }
 
     @Override
@@ -67,11 +75,14 @@ public class SchemaDocumentedApi implements RestApiProcessorFactory {
         }
     }
 
-    private void complete(Exchange exchange) {
+    private void complete(Exchange exchange) throws IOException {
         String type = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, "", String.class);
         byte[] document = exchange.getMessage().getBody(byte[].class);
         if (document != null && document.length > 0 && type.contains("json")) {
-            exchange.getMessage().setBody(schemas.complete(document));
+            ObjectNode root = (ObjectNode) json.readTree(document);
+            schemas.complete(root);
+            OpenApiRoles.complete(root);
+            exchange.getMessage().setBody(json.writeValueAsBytes(root));
         }
     }
 }
