@@ -12,7 +12,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExchangeProperty;
-import org.apache.camel.Route;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.errorhandler.NoErrorHandlerDefinition;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.slf4j.Logger;
@@ -65,11 +66,28 @@ public class SinkReaders implements CamelContextConfiguration {
         return readers.get(delivery.sink()).delivered(delivery.event());
     }
 
-    /** Once every route runs: each sink needs its route in routes/*.yaml, without an error handler of its own. */
+    /**
+     * Each sink needs its route in routes/*.yaml, without an error handler of its own. Checked as Camel starts, with
+     * every route added: a failure there stops Switchboard from starting (one line naming the route).
+     */
+    @Override
+    public void beforeApplicationStart(CamelContext camelContext) {
+        try {
+            camelContext.addStartupListener((context, alreadyStarted) -> checkSinkRoutes(context));
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not add the sink routes check", e);
+        }
+    }
+
     @Override
     public void afterApplicationStart(CamelContext camelContext) {
+        LOG.info("Event delivery: sink(s) {}, each read from the store by one instance of the cluster", readers.keySet());
+    }
+
+    private void checkSinkRoutes(CamelContext context) {
+        Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
         for (String sink : readers.keySet()) {
-            Route route = camelContext.getRoute("events-sink-" + sink);
+            RouteDefinition route = model.getRouteDefinition("events-sink-" + sink);
             if (route == null) {
                 throw new IllegalStateException("events.sinks names " + sink + " but routes/*.yaml has no route events-sink-"
                         + sink + " (from direct:events-sink-" + sink + "); add one, see routes/event-sinks.yaml");
@@ -79,12 +97,6 @@ public class SinkReaders implements CamelContextConfiguration {
                         + " (Switchboard retries and dead-letters each delivery itself), see routes/event-sinks.yaml");
             }
         }
-        LOG.info("Event delivery: sink(s) {}, each read from the store by one instance of the cluster", readers.keySet());
-    }
-
-    @Override
-    public void beforeApplicationStart(CamelContext camelContext) {
-        // the readers start with their routes
     }
 
     /** Once Camel has stopped: record what the sinks took meanwhile as delivered. */
