@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -37,6 +39,11 @@ public final class RecordingSinks {
     private final Map<String, Integer> failing = new ConcurrentHashMap<>();
     private final Map<String, Long> delayMs = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "recording-sink-later");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public RecordingSinks() {
         try {
@@ -61,6 +68,7 @@ public final class RecordingSinks {
 
     public void stop() {
         server.stop(0);
+        later.shutdownNow();
     }
 
     /** The sink answers {@code status} to everything until {@link #heal}. */
@@ -140,13 +148,17 @@ public final class RecordingSinks {
             body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         Long delay = delayMs.get(sink);
-        if (delay != null) {
-            try {
-                Thread.sleep(delay);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (delay == null) {
+            answer(sink, exchange, body);
+        } else { // a slow sink answers later, holding no thread meanwhile
+            later.schedule(() -> {
+                answer(sink, exchange, body);
+                return null;
+            }, delay, TimeUnit.MILLISECONDS);
         }
+    }
+
+    private void answer(String sink, HttpExchange exchange, String body) throws IOException {
         int status = statusFor(sink);
         synchronized (this) {
             requests.add(new Request(sink, exchange.getRequestMethod(),
