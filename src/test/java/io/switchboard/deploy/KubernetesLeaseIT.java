@@ -31,7 +31,6 @@ import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -48,9 +47,6 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * duration and polls.
  */
 @EnableKubernetesMockClient(crud = true)
-@Disabled("not yet seen green: the packaged jars elect a leader against the mock API server (pod logs show the Lease"
-        + " taken and the report poll started on the holder), but the test's wait for the holder's polls times out;"
-        + " to be finished, see README \"Deploy\"")
 class KubernetesLeaseIT {
 
     static final String NAMESPACE = "switchboard";

@@ -39,6 +39,9 @@ class ClusterConfiguration {
         };
     }
 
+    /** Camel names a singleton's Lease {@code <prefix>-<singleton>}, e.g. switchboard-email-reports. */
+    static final String LEASE_PREFIX = "switchboard";
+
     static CamelClusterService create(ClusterProperties properties) {
         return switch (properties.service()) {
             case "kubernetes" -> kubernetes(properties.kubernetes());
@@ -52,6 +55,7 @@ class ClusterConfiguration {
         KubernetesClusterService service = new KubernetesClusterService();
         service.setId("switchboard-kubernetes");
         service.setLeaseResourceType(LeaseResourceType.Lease);
+        service.setKubernetesResourceName(LEASE_PREFIX); // the Lease of singleton x: switchboard-x
         if (settings.namespace() != null && !settings.namespace().isBlank()) {
             service.setKubernetesNamespace(settings.namespace());
         }

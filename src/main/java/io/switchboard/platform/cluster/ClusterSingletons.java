@@ -11,9 +11,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class ClusterSingletons {
 
-    /** Prefix of every singleton's leadership namespace (the Lease or lock file name). */
-    public static final String NAMESPACE_PREFIX = "switchboard-";
-
     private final ClusterProperties properties;
 
     public ClusterSingletons(ClusterProperties properties) {
@@ -23,9 +20,10 @@ public class ClusterSingletons {
     /**
      * @param name     the singleton's name, e.g. {@code email-reports}: lowercase letters, digits and dashes
      * @param endpoint the consumer endpoint URI, e.g. {@code timer:x?period=60000}
-     * @return the URI to consume from: {@code master:switchboard-<name>:<endpoint>} when clustering is on
+     * @return the URI to consume from: {@code master:<name>:<endpoint>} when clustering is on (the Lease
+     *         {@code switchboard-<name>} on Kubernetes, the lock file {@code <name>} in the file service's folder)
      */
     public String once(String name, String endpoint) {
-        return properties.enabled() ? "master:" + NAMESPACE_PREFIX + name + ":" + endpoint : endpoint;
+        return properties.enabled() ? "master:" + name + ":" + endpoint : endpoint;
     }
 }

@@ -42,7 +42,7 @@ class ClusteredInstanceTest extends IntegrationTestBase {
         upstream().stubFor(get(urlPathEqualTo(REPORTS)).willReturn(okJson("{\"items\":[],\"pageSize\":0,\"totalCount\":0}")));
 
         assertThat(camel.getRoute("email-reports-timer").getEndpoint().getEndpointUri())
-                .startsWith("master:switchboard-email-reports:timer:");
+                .startsWith("master:email-reports:timer:");
         await().until(() -> !upstream().findAll(getRequestedFor(urlPathEqualTo(REPORTS))).isEmpty());
     }
 

@@ -61,7 +61,7 @@ class SingletonFailoverTest {
         context.getCamelContextExtension().setName(name);
         context.addService(ClusterConfiguration.create(properties), true, true);
         String endpoint = new ClusterSingletons(properties).once("email-reports", "timer:poll?period=50&delay=0");
-        assertThat(endpoint).isEqualTo("master:switchboard-email-reports:timer:poll?period=50&delay=0");
+        assertThat(endpoint).isEqualTo("master:email-reports:timer:poll?period=50&delay=0");
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
