@@ -81,6 +81,9 @@ public class SchemaDocumentedApi implements RestApiProcessorFactory {
         byte[] document = exchange.getMessage().getBody(byte[].class);
         if (document != null && document.length > 0 && type.contains("json")) {
             ObjectNode root = (ObjectNode) json.readTree(document);
+            // Camel names the address it binds (http://0.0.0.0); without servers, a client (Swagger UI's "Try it
+            // out") calls the server it read the document from
+            root.remove("servers");
             schemas.complete(root);
             OpenApiRoles.complete(root);
             exchange.getMessage().setBody(json.writeValueAsBytes(root));
