@@ -22,9 +22,9 @@ import org.springframework.core.io.ResourceLoader;
  * files the routes validate with), the schema of each operation's success answers (config/schemas/responses), and
  * the application/problem+json answers every operation may give (config/schemas/problem.json).
  * <p>
- * The files are read from {@code switchboard.schemas-location}, as the routes read theirs; a file the folder put
- * there instead of the built-in schemas does not have (the answers' schemas, which only document) is read from the
- * built-in set.
+ * The files are read from {@code switchboard.schemas-location}, as the routes read theirs. When that is a folder
+ * replacing the built-in schemas and a file is missing there (typically the answers' schemas, which only document),
+ * the built-in copy is read.
  */
 public class OpenApiSchemas {
 
