@@ -32,7 +32,7 @@ public class DeploymentLayout implements EnvironmentPostProcessor, Ordered {
 
     static final String SCHEMAS_LOCATION = "switchboard.schemas-location";
     static final String ROUTES_LOCATION = "switchboard.routes-location";
-    static final String BUILT_IN_SCHEMAS = "classpath:config/schemas";
+    public static final String BUILT_IN_SCHEMAS = "classpath:config/schemas";
     static final String BUILT_IN_ROUTES = "classpath:routes/*.yaml";
 
     @Override

@@ -5,7 +5,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The REST DSL served by Spring Boot's own web server (platform-http), and the OpenAPI document of
- * every {@code /api} endpoint at {@code /api/openapi.json}. Bodies are handled as raw JSON so each
+ * every {@code /api} endpoint at {@code /api/openapi.json} (OpenAPI 3.1). Bodies are handled as raw JSON so each
  * workflow can validate them against its JSON Schema before binding.
  */
 @Component
@@ -16,6 +16,10 @@ public class ApiRestConfiguration extends RouteBuilder {
         restConfiguration()
                 .component("platform-http")
                 .apiContextPath("/api/openapi.json")
+                // 3.1: the schemas of config/schemas are JSON Schema 2020-12 (3.0 knows only a subset of an older
+                // draft), and each operation's role is its security requirement's role list (3.0 allows role lists
+                // for OAuth schemes only)
+                .apiProperty("openapi.version", "3.1.0")
                 .apiProperty("api.title", "Switchboard API")
                 .apiProperty("api.version", "1")
                 .apiProperty("api.description",

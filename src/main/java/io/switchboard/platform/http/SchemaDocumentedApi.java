@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.platform.security.OpenApiRoles;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
@@ -16,11 +15,12 @@ import org.apache.camel.spi.RestConfiguration;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.service.ServiceSupport;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.stereotype.Component;
 
 /**
  * The producer of {@code /api/openapi.json}: Camel's own OpenAPI generator (camel-openapi-java), its document then
- * completed by {@link OpenApiSchemas} (request and problem schemas) and {@link OpenApiRoles} (key schemes, each
+ * completed by {@link OpenApiSchemas} (request, answer and problem schemas) and {@link OpenApiRoles} (key schemes, each
  * operation's role). Camel uses the one {@link RestApiProcessorFactory} in its registry. Camel writes its document
  * once, when the route of {@code /api/openapi.json} starts, and serves that copy; each answer is completed here, so
  * nothing depends on what the REST model held at that moment.
@@ -32,8 +32,9 @@ public class SchemaDocumentedApi implements RestApiProcessorFactory {
     private final OpenApiSchemas schemas;
     private final ObjectMapper json;
 
-    public SchemaDocumentedApi(@Value("${switchboard.schemas-dir}") String schemasDir, ObjectMapper json) {
-        this.schemas = new OpenApiSchemas(Path.of(schemasDir), json);
+    public SchemaDocumentedApi(@Value("${switchboard.schemas-location}") String schemasLocation,
+                               ResourceLoader resources, ObjectMapper json) {
+        this.schemas = new OpenApiSchemas(resources, schemasLocation, json);
         this.json = json;
     }
 
@@ -80,6 +81,9 @@ public class SchemaDocumentedApi implements RestApiProcessorFactory {
         byte[] document = exchange.getMessage().getBody(byte[].class);
         if (document != null && document.length > 0 && type.contains("json")) {
             ObjectNode root = (ObjectNode) json.readTree(document);
+            // Camel names the address it binds (http://0.0.0.0); without servers, a client (Swagger UI's "Try it
+            // out") calls the server it read the document from
+            root.remove("servers");
             schemas.complete(root);
             OpenApiRoles.complete(root);
             exchange.getMessage().setBody(json.writeValueAsBytes(root));

@@ -12,7 +12,8 @@ import java.util.Set;
  * {@link AccessPolicy} the API filter enforces, so the two cannot disagree: the document declares the
  * two ways to send a key (an {@code apiKey} scheme, header {@code X-API-Key}, and a {@code bearer}
  * scheme), and every operation requires either, with the role it needs as the requirement's role name
- * (OpenAPI's list of roles for non-OAuth schemes) and at the end of its summary ({@code Role: admin.}).
+ * (OpenAPI 3.1's list of roles for non-OAuth schemes; 3.0 allowed them for OAuth only) and at the end of its
+ * summary ({@code Role: admin.}).
  * Applied to each document served, after Camel wrote it (see {@code SchemaDocumentedApi}).
  */
 public final class OpenApiRoles {

@@ -59,7 +59,8 @@ class DeploymentLayoutTest {
         // what the jar falls back to: packaged from config/schemas and routes/ (pom.xml resources)
         for (String schema : new String[] {"event-envelope.json", "routing-rule.json", "data-action.json",
                 "email-channel.json", "email-smtp-test.json", "genesys-integration-resolve.json",
-                "events-subscription.json", "routing-webhook-registration.json", "routing-webhook-callback.json"}) {
+                "events-subscription.json", "routing-webhook-registration.json", "routing-webhook-callback.json",
+                "problem.json", "responses/whoami.json", "responses/event-accepted.json"}) {
             assertThat(getClass().getResource("/config/schemas/" + schema)).as(schema).isNotNull();
         }
         assertThat(getClass().getResource("/routes/event-sinks.yaml")).isNotNull();

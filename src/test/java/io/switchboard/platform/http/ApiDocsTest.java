@@ -15,12 +15,32 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The API people can read without the code: /api/openapi.json carries the JSON Schema of every request body (the
- * files in config/schemas the routes validate with) and the problem+json answers; Swagger UI at /api/docs and the
+ * files in config/schemas the routes validate with), of every success answer (config/schemas/responses) and of the
+ * problem+json answers (config/schemas/problem.json); Swagger UI at /api/docs and the
  * console at /console are served from the jar, without a key and without anything from elsewhere.
  */
 class ApiDocsTest extends IntegrationTestBase {
 
     private static final Map<String, String> NO_KEY = Map.of();
+
+    @Test
+    void should_document_each_success_answer_with_its_schema_from_config_schemas_responses() throws IOException {
+        JsonNode document = api.send("GET", "/api/openapi.json", null, NO_KEY).json();
+
+        JsonNode schemas = document.path("components").path("schemas");
+        List<String> files;
+        try (Stream<Path> list = Files.list(Path.of("config/schemas/responses"))) {
+            files = list.map(path -> path.getFileName().toString()).filter(name -> name.endsWith(".json")).sorted().toList();
+        }
+        assertThat(files).isNotEmpty().allSatisfy(file ->
+                assertThat(schemas.has(OpenApiSchemas.responseName(file))).as(file + " in components.schemas").isTrue());
+        JsonNode whoami = document.path("paths").path("/api/whoami").path("get").path("responses");
+        assertThat(whoami.path("200").path("content").path("application/json").path("schema").path("$ref").asText())
+                .isEqualTo("#/components/schemas/WhoamiResponse");
+        assertThat(schemas.path("WhoamiResponse").path("required")).hasToString("[\"name\",\"role\"]");
+        assertThat(document.path("paths").path("/api/events/subscriptions").path("post").path("responses").has("200"))
+                .as("a subscription found complete answers 200").isTrue();
+    }
 
     @Test
     void should_document_request_bodies_with_the_schemas_they_are_validated_against() throws IOException {
