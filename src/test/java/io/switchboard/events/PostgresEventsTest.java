@@ -31,8 +31,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The event store on PostgreSQL, as in production: the recovery and retention tests of {@link EventRecoveryTest},
  * and the pipeline end to end with a duplicate (ON CONFLICT on the events' unique key, the readers' queries). Runs when {@code -Dswitchboard.test.postgres-url} names a database (CI sets it); each run
- * migrates its own schema and drops it afterwards; the context is closed right after the
- * class (not cached until the JVM exits), so it does not keep polling the dropped tables.
+ * migrates its own schema and drops it afterwards, once its Camel routes are stopped, so that nothing polls the
+ * dropped tables; the context is closed right after the class, not cached until the JVM exits.
  */
 @DirtiesContext
 class PostgresEventsTest extends EventRecoveryTest {
@@ -55,10 +55,21 @@ class PostgresEventsTest extends EventRecoveryTest {
         registry.add("spring.flyway.create-schemas", () -> "true");
     }
 
+    static CamelContext routes;
+
+    @Autowired
+    void routes(CamelContext context) {
+        routes = context;
+    }
+
+    /** Once Camel is stopped: the schema goes. */
     @AfterAll
     static void dropSchema() throws Exception {
         if (URL.isBlank()) {
             return;
+        }
+        if (routes != null) {
+            routes.stop(); // the readers poll the tables until Camel stops; the context closes after this method
         }
         try (Connection connection = DriverManager.getConnection(URL,
                 System.getProperty("switchboard.test.postgres-user", "postgres"),
