@@ -172,6 +172,7 @@ class DataActionCallbackCrashIT {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m",
+                "-XX:TieredStopAtLevel=1", // a short run: C1 only starts the jar sooner on a busy machine
                 "-jar", jar().getAbsolutePath(),
                 "--server.port=" + port,
                 "--switchboard.sandbox.embedded-sqs=false",
