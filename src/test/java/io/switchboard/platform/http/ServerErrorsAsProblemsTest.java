@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.http.Fault;
+import io.switchboard.platform.upstream.UpstreamGateway;
 import io.switchboard.test.Api;
 import io.switchboard.test.IntegrationTestBase;
 import java.sql.SQLException;
@@ -14,19 +15,24 @@ import java.util.Map;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 
 /**
  * Every 5xx that leaves the HTTP API is {@code application/problem+json} with {@code status}, {@code title} and
  * {@code detail}, and carries no stack trace, exception class or secret: a platform that fails (500 after the
- * retries, a connection reset) or keeps answering 503, a fault of Switchboard in a workflow step, a database that
- * cannot be reached, a failure that escapes a route's error handling, and Spring's own error page.
+ * retries, a connection reset, a token endpoint answering something that is not JSON) or keeps answering 503, a
+ * fault of Switchboard in a workflow step, a database that cannot be reached, a failure that escapes a route's
+ * error handling, and Spring's own error page.
  * (Actuator is not part of the API: in profile live it has its own port; its health answers 503 with its own JSON.)
  */
 class ServerErrorsAsProblemsTest extends IntegrationTestBase {
 
     static final String CXONE_CREATE = "/cxone/api/v2/data-actions";
     static final String SECRET_MESSAGE = "password=hunter2 at jdbc:h2:tcp://db.internal/prod";
+
+    @Autowired
+    UpstreamGateway gateway;
 
     /** Stand-in workflow steps that fail the way real ones can: an unexpected bug, a database that is down. */
     @BeforeEach
@@ -100,6 +106,15 @@ class ServerErrorsAsProblemsTest extends IntegrationTestBase {
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         JsonNode problem = assertProblem(createDataAction(), 502);
         assertThat(problem.path("title").asText()).isEqualTo("Bad Gateway");
+    }
+
+    @Test
+    void should_answer_a_token_endpoint_answering_malformed_json_as_a_502_problem_not_a_400() {
+        gateway.platform("cxone").tokens().reject("test-token-cxone");
+        upstream().stubFor(post(urlPathEqualTo("/cxone/oauth/token")).atPriority(1).willReturn(aResponse()
+                .withStatus(200).withHeader("Content-Type", "text/html").withBody("<html>maintenance</html>")));
+        JsonNode problem = assertProblem(createDataAction(), 502);
+        assertThat(problem.path("detail").asText()).contains("token endpoint answered malformed JSON");
     }
 
     @Test
