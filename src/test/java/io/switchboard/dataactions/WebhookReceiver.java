@@ -58,6 +58,12 @@ final class WebhookReceiver {
         gate = new CountDownLatch(0);
     }
 
+    /** Stop listening (for a receiver of one test; the shared ones live as long as the JVM). */
+    void stopServer() {
+        gate.countDown();
+        server.stop(0);
+    }
+
     void answer(int status) {
         this.status = status;
     }

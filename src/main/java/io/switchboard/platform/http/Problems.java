@@ -6,6 +6,9 @@ import com.networknt.schema.ValidationMessage;
 import io.switchboard.platform.logging.Secrets;
 import io.switchboard.platform.upstream.UpstreamException;
 import java.io.IOException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -16,12 +19,16 @@ import org.apache.camel.Exchange;
 import org.apache.camel.component.jsonvalidator.JsonValidationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
  * Turns every failure of an API request into an {@code application/problem+json} answer (RFC 9457).
  * Bad input is a 4xx naming the field; an upstream that fails is a 502/503 with the upstream's own
- * message; anything unexpected is a 500 that points to the log line, never a stack trace.
+ * message; a database that is unavailable is a 503; anything unexpected is a 500 that points to the log line,
+ * never a stack trace.
  */
 @Component
 public class Problems {
@@ -78,6 +85,16 @@ public class Problems {
             if (cause instanceof UpstreamException upstream) {
                 return fromUpstream(upstream);
             }
+            if (isDatabaseUnreachable(cause)) {
+                String reference = UUID.randomUUID().toString();
+                LOG.error("Database unavailable (reference {})", reference, failure);
+                return new ProblemException(503, "Service Unavailable", "Switchboard's database is unavailable or busy; "
+                        + "try again later (the server log has the details under reference " + reference + ")")
+                        .with("reference", reference);
+            }
+            if (isOwnFault(cause)) {
+                break; // Switchboard's database or its JSON writing failed: an I/O error below it is not a platform's
+            }
             if (cause instanceof IOException io) {
                 return new ProblemException(502, "Bad Gateway", "The platform could not be reached: " + io.getMessage());
             }
@@ -88,6 +105,18 @@ public class Problems {
         return new ProblemException(500, "Internal Server Error",
                 "Switchboard failed unexpectedly; the server log has the details under reference " + reference)
                 .with("reference", reference);
+    }
+
+    /** No connection to the database (pool exhausted or the server gone): the caller may try again, 503. */
+    private static boolean isDatabaseUnreachable(Throwable cause) {
+        return cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessException
+                || cause instanceof SQLTransientConnectionException || cause instanceof SQLNonTransientConnectionException;
+    }
+
+    /** A failure of Switchboard's own store or JSON writing, whatever it wraps (never a platform that is down). */
+    private static boolean isOwnFault(Throwable cause) {
+        return cause instanceof DataAccessException || cause instanceof SQLException
+                || cause instanceof JsonProcessingException;
     }
 
     private ProblemException fromSchemaErrors(JsonValidationException invalid) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.platform.config.PlatformSettings;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -163,7 +162,9 @@ public class OAuthTokenSource {
         try {
             body = json.readTree(response.body());
         } catch (IOException e) {
-            throw new UncheckedIOException(platform.displayName() + " token endpoint answered malformed JSON", e);
+            // the platform's fault (502), not the caller's: a parse error must not read as a malformed request body
+            throw new UpstreamException(platform.displayName(), 502,
+                    platform.displayName() + " token endpoint answered malformed JSON", null, Map.of(), null);
         }
         String accessToken = body.path("access_token").asText(null);
         if (accessToken == null || accessToken.isBlank()) {
