@@ -39,7 +39,7 @@ public class DataActionCallbacks {
 
     private static final Logger LOG = LoggerFactory.getLogger(DataActionCallbacks.class);
 
-    /** Header: the outbox row of the callback being delivered (absent on a redriven dead letter). */
+    /** Exchange property: the outbox row of the callback being delivered (absent on a redriven dead letter). */
     static final String OUTBOX_ID = "SwitchboardCallbackOutboxId";
 
     private final DataActionsProperties properties;
@@ -80,7 +80,7 @@ public class DataActionCallbacks {
         CallbackOutbox.Pending pending = exchange.getIn().getBody(CallbackOutbox.Pending.class);
         Message message = exchange.getIn();
         message.removeHeaders("*");
-        message.setHeader(OUTBOX_ID, pending.id());
+        exchange.setProperty(OUTBOX_ID, pending.id()); // a property: nothing of it reaches the webhook
         if (pending.correlationId() != null) {
             message.setHeader(HeaderMatrix.CORRELATION_ID, pending.correlationId());
         }
@@ -100,7 +100,7 @@ public class DataActionCallbacks {
     }
 
     public void delivered(Exchange exchange) {
-        outbox.remove(exchange.getIn().getHeader(OUTBOX_ID, Long.class));
+        outbox.remove(exchange.getProperty(OUTBOX_ID, Long.class));
         meters.counter("switchboard.data-actions.callbacks", "outcome", "delivered").increment();
         LOG.debug("Delivered {} callback (correlation id {})", EVENT, exchange.getIn().getHeader(HeaderMatrix.CORRELATION_ID));
     }
@@ -120,8 +120,8 @@ public class DataActionCallbacks {
         int attempts = Math.max(1, exchange.getProperty(FAILURES, 0, Integer.class));
         exchange.setProperty(DeadLetters.SOURCE, SOURCE);
         exchange.setProperty(DeadLetters.REDRIVE_URI, QUEUE);
-        // the dead-letter store keeps it from here (the original message still carries the outbox row id)
-        outbox.remove(exchange.getIn().getHeader(OUTBOX_ID, Long.class));
+        // the dead-letter store keeps it from here
+        outbox.remove(exchange.getProperty(OUTBOX_ID, Long.class));
         exchange.setProperty(DeadLetters.REDRIVE_HEADERS, List.of(HeaderMatrix.CORRELATION_ID));
         exchange.setProperty(DeadLetters.ATTEMPTS, attempts);
         exchange.setProperty(DeadLetters.REASON, EVENT + " callback to " + Secrets.mask(properties.webhookUrl())

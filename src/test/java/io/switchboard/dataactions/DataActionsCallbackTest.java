@@ -91,6 +91,8 @@ class DataActionsCallbackTest extends IntegrationTestBase {
         WebhookReceiver.Received callback = callbacksFor("cid-callback-1").get(0);
         assertThat(callback.method()).isEqualTo("POST");
         assertThat(callback.contentType()).startsWith("application/json");
+        assertThat(callback.headerNames()).as("nothing of Switchboard's own bookkeeping")
+                .noneMatch(name -> name.toLowerCase(java.util.Locale.ROOT).startsWith("switchboard"));
         JsonNode event = json(callback.body());
         assertThat(event.fieldNames()).toIterable()
                 .containsExactly("event", "timestamp", "status", "latency_ms", "correlation_id");

@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -20,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class WebhookReceiver {
 
-    record Received(String method, String contentType, String correlationId, String body) {
+    record Received(String method, String contentType, String correlationId, String body, Set<String> headerNames) {
     }
 
     static final String PATH = "/hooks/data-actions";
@@ -99,7 +100,8 @@ final class WebhookReceiver {
         }
         received.add(new Received(exchange.getRequestMethod(),
                 exchange.getRequestHeaders().getFirst("Content-Type"),
-                exchange.getRequestHeaders().getFirst("X-Correlation-ID"), body));
+                exchange.getRequestHeaders().getFirst("X-Correlation-ID"), body,
+                Set.copyOf(exchange.getRequestHeaders().keySet())));
         exchange.sendResponseHeaders(status, -1);
         exchange.close();
     }

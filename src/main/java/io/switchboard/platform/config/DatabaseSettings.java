@@ -17,7 +17,8 @@ import org.springframework.core.env.MapPropertySource;
  *   <li>PostgreSQL ({@code jdbc:postgresql:}) is used as it is;</li>
  *   <li>any H2 URL ({@code jdbc:h2:}) gets the settings Switchboard's SQL needs, added when absent:
  *       {@code MODE=PostgreSQL} (for {@code ON CONFLICT}), {@code DATABASE_TO_LOWER=TRUE},
- *       {@code DEFAULT_NULL_ORDERING=HIGH}; an H2 URL that sets one of them otherwise is refused;</li>
+ *       {@code DEFAULT_NULL_ORDERING=HIGH}, {@code DB_CLOSE_ON_EXIT=FALSE}; an H2 URL that sets one of them
+ *       otherwise is refused;</li>
  *   <li>any other engine is refused.</li>
  * </ul>
  * A refusal is one line naming {@code spring.datasource.url} and what is required
@@ -32,6 +33,9 @@ public class DatabaseSettings implements EnvironmentPostProcessor, Ordered {
         H2_SETTINGS.put("MODE", "PostgreSQL");
         H2_SETTINGS.put("DATABASE_TO_LOWER", "TRUE");
         H2_SETTINGS.put("DEFAULT_NULL_ORDERING", "HIGH");
+        // Spring closes the database when the application has stopped; H2's own JVM shutdown hook would close it
+        // first, while Camel still stops (and records what the sinks took)
+        H2_SETTINGS.put("DB_CLOSE_ON_EXIT", "FALSE");
     }
 
     @Override
@@ -85,7 +89,8 @@ public class DatabaseSettings implements EnvironmentPostProcessor, Ordered {
         });
         if (!conflicts.isEmpty()) {
             throw new UnsupportedDatabaseException("H2 with " + String.join(", ", conflicts),
-                    "an H2 URL must leave out, or set, MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+                    "an H2 URL must leave out, or set, " + String.join(";", H2_SETTINGS.entrySet().stream()
+                            .map(setting -> setting.getKey() + "=" + setting.getValue()).toList()));
         }
         return result.toString();
     }

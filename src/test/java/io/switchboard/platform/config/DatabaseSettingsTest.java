@@ -14,10 +14,13 @@ class DatabaseSettingsTest {
     @Test
     void should_add_the_settings_switchboard_needs_to_any_h2_url() {
         assertThat(DatabaseSettings.effectiveUrl("jdbc:h2:file:./data/switchboard-live"))
-                .isEqualTo("jdbc:h2:file:./data/switchboard-live;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+                .isEqualTo("jdbc:h2:file:./data/switchboard-live;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+                        + ";DB_CLOSE_ON_EXIT=FALSE");
         assertThat(DatabaseSettings.effectiveUrl("jdbc:h2:mem:x;DB_CLOSE_DELAY=-1;mode=postgresql"))
-                .isEqualTo("jdbc:h2:mem:x;DB_CLOSE_DELAY=-1;mode=postgresql;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
-        String complete = "jdbc:h2:file:./data/switchboard;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+                .isEqualTo("jdbc:h2:mem:x;DB_CLOSE_DELAY=-1;mode=postgresql;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+                        + ";DB_CLOSE_ON_EXIT=FALSE");
+        String complete = "jdbc:h2:file:./data/switchboard;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+                + ";DB_CLOSE_ON_EXIT=FALSE";
         assertThat(DatabaseSettings.effectiveUrl(complete)).isEqualTo(complete);
         assertThat(DatabaseSettings.effectiveUrl("jdbc:postgresql://db:5432/switchboard"))
                 .isEqualTo("jdbc:postgresql://db:5432/switchboard");
@@ -27,7 +30,7 @@ class DatabaseSettingsTest {
     void should_put_the_completed_url_into_the_environment() {
         MockEnvironment env = new MockEnvironment().withProperty("spring.datasource.url", "jdbc:h2:file:./data/x");
         new DatabaseSettings().postProcessEnvironment(env, new SpringApplication());
-        assertThat(env.getProperty("spring.datasource.url")).endsWith(";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+        assertThat(env.getProperty("spring.datasource.url")).endsWith(";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE");
     }
 
     @Test
