@@ -37,18 +37,32 @@ public final class Secrets {
     private static final String KEY_WORDS = "(?:password|passwd|passphrase|secret|token|api[-_]?key|authorization"
             + "|credential|private[-_]?key|access[-_]?key)";
 
-    /** A JSON member (or quoted assignment) with a secret's name: the whole quoted value, escapes included. */
-    private static final Pattern QUOTED_MEMBER = Pattern.compile(
-            "(?i)(\"[\\w.-]*" + KEY_WORDS + "[\\w.-]*\"\\s*[:=]\\s*\")((?:[^\"\\\\]|\\\\.)*)(\")");
+    /** A secret's name within a member, assignment or header name. */
+    private static final Pattern SECRET_NAME = Pattern.compile("(?i)" + KEY_WORDS);
 
-    /** An unquoted assignment or header with a secret's name ({@code password=x}, {@code X-API-Key: x}). */
-    private static final Pattern ASSIGNMENT = Pattern.compile(
-            "(?i)([\\w.-]*" + KEY_WORDS + "[\\w.-]*\\s*[:=]\\s*)(?!\"|(?:bearer|basic)\\s)([^\"\\s,;&})\\]]+)");
+    /*
+     * Members and assignments are found in two steps, a name and then its value, each matched possessively. One
+     * pattern, [\w.-]*(password|...)[\w.-]*[:=]value, backtracks over the whole word at every keyword it holds and
+     * from every position it is tried at: quadratic in the word's length (a 20 KB word took 13 s to mask).
+     */
+
+    /** A JSON member's (or quoted assignment's) name and separator, up to its value's opening quote. */
+    private static final Pattern QUOTED_NAME = Pattern.compile("\"([\\w.-]++)\"\\s*+[:=]\\s*+\"");
+
+    /** The rest of a quoted value, escapes included, and its closing quote. */
+    private static final Pattern QUOTED_VALUE = Pattern.compile("[^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+\"");
+
+    /** An unquoted assignment's or header's name and separator ({@code password=}, {@code X-API-Key: }). */
+    private static final Pattern ASSIGNED_NAME = Pattern.compile("(?<![\\w.-])([\\w.-]++)\\s*+[:=]\\s*+");
+
+    /** An unquoted value, unless an authorization scheme (masked by {@link #AUTH_SCHEME}) or a quote starts it. */
+    private static final Pattern ASSIGNED_VALUE = Pattern.compile("(?i)(?!\"|(?:bearer|basic)\\s)[^\"\\s,;&})\\]]++");
 
     private static final Pattern AUTH_SCHEME = Pattern.compile("(?i)\\b(Bearer|Basic)\\s+[A-Za-z0-9._~+/=-]+");
 
+    /** A URL's user information; a scheme of at most 32 characters (unbounded, "a.a.a..." is quadratic). */
     private static final Pattern URL_USERINFO = Pattern.compile(
-            "(?i)\\b([a-z][a-z0-9+.-]*://)[^/\\s@\"'<>?#]+@");
+            "(?i)\\b([a-z][a-z0-9+.-]{0,31}://)[^/\\s@\"'<>?#]+@");
 
     private static final Pattern JWT = Pattern.compile(
             "\\beyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*");
@@ -118,24 +132,41 @@ public final class Secrets {
         masked = URL_USERINFO.matcher(masked).replaceAll("$1" + MASK + "@");
         masked = JWT.matcher(masked).replaceAll(MASK);
         masked = AUTH_SCHEME.matcher(masked).replaceAll("$1 " + MASK);
-        masked = replaceValues(QUOTED_MEMBER, masked, true);
-        return replaceValues(ASSIGNMENT, masked, false);
+        masked = maskValues(QUOTED_NAME, QUOTED_VALUE, masked, true);
+        return maskValues(ASSIGNED_NAME, ASSIGNED_VALUE, masked, false);
     }
 
-    private static String replaceValues(Pattern pattern, String text, boolean quoted) {
-        Matcher m = pattern.matcher(text);
-        if (!m.find()) {
-            return text;
-        }
+    /**
+     * Masks the value after every name that says secret (not one ending in "url" or "type"). A quoted name is
+     * looked for again from its next character when it is not followed by a secret value, as a JSON value may
+     * itself be the next quoted name; an unquoted name only starts a word.
+     */
+    private static String maskValues(Pattern names, Pattern values, String text, boolean quoted) {
+        Matcher name = names.matcher(text);
+        Matcher value = values.matcher(text);
         StringBuilder out = new StringBuilder();
-        do {
-            String key = m.group(1);
-            String letters = key.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
-            boolean keep = letters.endsWith("url") || letters.endsWith("type") || m.group(2).equals(MASK);
-            m.appendReplacement(out, Matcher.quoteReplacement(keep ? m.group()
-                    : key + MASK + (quoted ? m.group(3) : "")));
-        } while (m.find());
-        m.appendTail(out);
-        return out.toString();
+        int copied = 0;
+        int from = 0;
+        while (from < text.length() && name.find(from)) {
+            if (isSecretName(name.group(1)) && value.region(name.end(), text.length()).lookingAt()) {
+                String found = text.substring(name.end(), quoted ? value.end() - 1 : value.end());
+                if (!found.equals(MASK)) {
+                    out.append(text, copied, name.end()).append(MASK);
+                    copied = quoted ? value.end() - 1 : value.end();
+                }
+                from = value.end();
+            } else {
+                from = quoted ? name.start() + 1 : name.end();
+            }
+        }
+        return copied == 0 ? text : out.append(text, copied, text.length()).toString();
+    }
+
+    private static boolean isSecretName(String name) {
+        if (!SECRET_NAME.matcher(name).find()) {
+            return false;
+        }
+        String letters = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
+        return !letters.endsWith("url") && !letters.endsWith("type");
     }
 }

@@ -33,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,7 +41,8 @@ import org.junit.jupiter.api.Test;
  * UTF-8, BOM, NUL, control characters), in its numbers (overflow, NaN, negative zero, exponents) and field by field
  * (missing, null, wrong type, out of range, too long). Every answer must be a 4xx problem+json naming a field, or,
  * where the mutation is harmless, an acceptance; never a 5xx, and a refused body never reaches an upstream (the
- * WireMock request journal shows no call but token requests). The run prints how many cases it tried.
+ * WireMock request journal shows no call but token requests and the email report poll and retries). The run prints
+ * how many cases it tried per endpoint and in all, how long it took and its slowest cases.
  */
 class BodyMutationTest extends IntegrationTestBase {
 
@@ -108,17 +108,21 @@ class BodyMutationTest extends IntegrationTestBase {
     }
 
     @Test
-    @Disabled("not yet seen green: enable once a run on a quiet machine passes (see docs/http-input.md)")
     void every_mutated_body_is_refused_with_a_field_or_accepted_and_never_a_5xx() {
         stubEveryUpstream();
         List<Failure> failures = new ArrayList<>();
         Map<String, int[]> perEndpoint = new LinkedHashMap<>();
+        List<Map.Entry<String, Long>> timings = new ArrayList<>();
+        long suiteStart = System.nanoTime();
         int total = 0;
         for (Endpoint endpoint : ENDPOINTS) {
             List<Case> cases = cases(endpoint);
             int failed = 0;
             for (Case c : cases) {
+                long caseStart = System.nanoTime();
                 String why = run(c);
+                timings.add(Map.entry(c.endpoint().method() + " " + c.endpoint().path() + " [" + c.name() + "]",
+                        (System.nanoTime() - caseStart) / 1_000_000));
                 if (why != null) {
                     System.out.println("Body mutation suite: FAILED " + new Failure(c, why));
                     failures.add(new Failure(c, why));
@@ -131,9 +135,13 @@ class BodyMutationTest extends IntegrationTestBase {
                     + " cases, " + failed + " failed");
         }
         StringBuilder report = new StringBuilder("Body mutation suite: " + total + " cases over " + ENDPOINTS.size()
-                + " endpoints, " + failures.size() + " failed\n");
+                + " endpoints, " + failures.size() + " failed, in " + (System.nanoTime() - suiteStart) / 1_000_000
+                + " ms\n");
         perEndpoint.forEach((name, counts) -> report.append("  ").append(name).append(": ").append(counts[0])
                 .append(" cases, ").append(counts[1]).append(" failed\n"));
+        report.append("  slowest cases:\n");
+        timings.stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(5)
+                .forEach(t -> report.append("    ").append(t.getValue()).append(" ms ").append(t.getKey()).append('\n'));
         System.out.println(report);
         assertThat(failures).as(report + String.join("\n", failures.stream().limit(60).map(Failure::toString).toList()))
                 .isEmpty();
@@ -151,8 +159,9 @@ class BodyMutationTest extends IntegrationTestBase {
         cases.add(refused(e, "empty", new byte[0]));
         cases.add(refused(e, "whitespace only", " \r\n\t ".getBytes(StandardCharsets.UTF_8)));
         cases.add(refused(e, "not JSON", "name=x&type=y".getBytes(StandardCharsets.UTF_8)));
-        cases.add(refused(e, "truncated", java.util.Arrays.copyOf(utf8, utf8.length / 2)));
-        cases.add(refused(e, "truncated by one byte", java.util.Arrays.copyOf(utf8, utf8.length - 1)));
+        byte[] stripped = valid.strip().getBytes(StandardCharsets.UTF_8);
+        cases.add(refused(e, "truncated", java.util.Arrays.copyOf(stripped, stripped.length / 2)));
+        cases.add(refused(e, "truncated by one byte", java.util.Arrays.copyOf(stripped, stripped.length - 1)));
         for (String scalar : List.of("42", "\"text\"", "null")) {
             cases.add(refused(e, "scalar " + scalar, scalar.getBytes(StandardCharsets.UTF_8)));
         }
@@ -245,7 +254,7 @@ class BodyMutationTest extends IntegrationTestBase {
         HttpResponse<String> response;
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + c.endpoint().path()))
-                    .timeout(Duration.ofSeconds(30))
+                    .timeout(Duration.ofSeconds(15))
                     .header("X-API-Key", Api.KEY)
                     .method(c.endpoint().method(), HttpRequest.BodyPublishers.ofByteArray(c.body()));
             if (c.contentType() != null) {
@@ -277,8 +286,11 @@ class BodyMutationTest extends IntegrationTestBase {
                 return "400 naming no field: " + shortBody;
             }
         }
+        // token requests, and the email report poll and retry queue, which run on their own (left by other tests)
         List<LoggedRequest> calls = upstream().findAll(anyRequestedFor(anyUrl())).stream()
-                .filter(r -> !r.getUrl().contains("/oauth/token")).toList();
+                .filter(r -> !r.getUrl().contains("/oauth/token"))
+                .filter(r -> !r.getUrl().startsWith("/cxone/api/v1/email/delivery/"))
+                .toList();
         if (!calls.isEmpty()) {
             return "refused (" + status + ") but called the upstream: " + calls.get(0).getMethod() + " " + calls.get(0).getUrl();
         }
@@ -287,12 +299,20 @@ class BodyMutationTest extends IntegrationTestBase {
 
     // ------------------------------------------------------------------ helpers
 
-    /** Every upstream call answers a plausible success, so an accepted body is answered 2xx. */
+    /**
+     * Every upstream call (CXone, Genesys Cloud, EventBridge, SQS queue policy) answers a plausible success at once,
+     * so an accepted body is answered 2xx without waiting on a retry. The Genesys destination is an IP literal the
+     * SSRF guard refuses, so no case waits on DNS or a connection.
+     */
     private static void stubEveryUpstream() {
         upstream().stubFor(any(urlMatching("/(cxone|genesys)/api/.*")).atPriority(10)
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                         .withHeader("ETag", "\"etag-1\"")
                         .withBody("{\"id\":\"stub-1\",\"name\":\"stub\",\"connectionId\":\"c-1\",\"etag\":\"etag-1\"}")));
+        upstream().stubFor(any(urlMatching("/aws/sqs.*")).atPriority(10)
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.0")
+                        .withBody("{\"QueueUrl\":\"https://sqs.us-east-1.amazonaws.com/123456789012/switchboard-events\","
+                                + "\"Attributes\":{}}")));
         upstream().stubFor(any(urlMatching("/aws/eventbridge.*")).atPriority(10)
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.1")
                         .withBody("{\"RuleArn\":\"arn:aws:events:us-east-1:123456789012:rule/r\","
