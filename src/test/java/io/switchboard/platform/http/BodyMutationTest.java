@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * A hostile client against every endpoint that takes a JSON body: each endpoint's valid body, mutated in structure
@@ -42,8 +43,10 @@ import org.junit.jupiter.api.Test;
  * (missing, null, wrong type, out of range, too long). Every answer must be a 4xx problem+json naming a field, or,
  * where the mutation is harmless, an acceptance; never a 5xx, and a refused body never reaches an upstream (the
  * WireMock request journal shows no call but token requests and the email report poll and retries). The run prints
- * how many cases it tried per endpoint and in all, how long it took and its slowest cases.
+ * how many cases it tried per endpoint and in all, how long it took and its slowest cases. Its own application
+ * context: its thousand calls (audit rows, resolver metrics, the platform budget) stay out of the other tests' view.
  */
+@TestPropertySource(properties = "switchboard.test.context=body-mutation")
 class BodyMutationTest extends IntegrationTestBase {
 
     private static final ObjectMapper JSON = new ObjectMapper();

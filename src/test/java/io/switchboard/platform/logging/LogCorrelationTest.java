@@ -14,6 +14,7 @@ import org.apache.camel.builder.RouteBuilder;
 import io.switchboard.test.Api;
 import io.switchboard.test.IntegrationTestBase;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -77,7 +78,7 @@ class LogCorrelationTest extends IntegrationTestBase {
                 Map.of("X-API-Key", Api.KEY, "X-Correlation-ID", correlationId));
 
         assertThat(response.status()).isEqualTo(200);
-        List<ILoggingEvent> ofRequest = lines.list.stream()
+        List<ILoggingEvent> ofRequest = lines().stream()
                 .filter(line -> line.getFormattedMessage().startsWith("test-log:")
                         || line.getFormattedMessage().equals("GET /api/test-log by tester"))
                 .toList();
@@ -96,7 +97,7 @@ class LogCorrelationTest extends IntegrationTestBase {
 
         // the three sandbox sinks (log endpoints) each print the event
         List<ILoggingEvent> forEvent = await().atMost(Duration.ofSeconds(30)).until(
-                () -> lines.list.stream().filter(line -> line.getFormattedMessage().contains(eventId)).toList(),
+                () -> lines().stream().filter(line -> line.getFormattedMessage().contains(eventId)).toList(),
                 found -> found.stream().filter(line -> line.getLoggerName().startsWith("switchboard.sink.")).count() >= 3);
         assertThat(forEvent).allSatisfy(line -> assertThat(line.getMDCPropertyMap()).as(line.getFormattedMessage())
                 .containsEntry("X-Event-Id", eventId)
@@ -109,5 +110,12 @@ class LogCorrelationTest extends IntegrationTestBase {
                 "region", "us-east-1", "resources", List.of(),
                 "detail", Map.of("interaction.id", interactionId, "participant.id", "agent-7", "stage", "Queued",
                         "state", "Active")));
+    }
+
+    /** What was logged so far: a copy taken under the appender's lock (it appends from every thread). */
+    private List<ILoggingEvent> lines() {
+        synchronized (lines) {
+            return new ArrayList<>(lines.list);
+        }
     }
 }
