@@ -16,6 +16,7 @@ import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.errorhandler.NoErrorHandlerDefinition;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -35,9 +36,10 @@ public class SinkReaders implements CamelContextConfiguration {
     private final EventMetrics metrics;
 
     public SinkReaders(DeliveryStore store, Clock clock, EventsProperties properties, MeterRegistry registry,
-                       EventMetrics metrics) {
+                       EventMetrics metrics, PoolingHttpClientConnectionManager httpConnections) {
         this.clock = clock;
         this.metrics = metrics;
+        allowConnections(httpConnections, properties);
         for (String sink : properties.sinkNames()) {
             SinkReader reader = new SinkReader(sink, store, clock, properties);
             readers.put(sink, reader);
@@ -54,6 +56,18 @@ public class SinkReaders implements CamelContextConfiguration {
                         all -> all.values().stream().mapToLong(SinkReader::waited).sum())
                 .description("Deliveries that waited out events.resequence-window for an earlier event of their interaction")
                 .register(registry);
+    }
+
+    /**
+     * Each sink may have {@code events.sink-concurrency} requests in flight, each on a connection of its own, and
+     * several sinks may share a host: the HTTP connection pool all camel-http endpoints share must allow that many
+     * to one host, on top of what the platform calls need. Its default (20 per host) would cap a 50 ms sink at
+     * 400 requests/s.
+     */
+    static void allowConnections(PoolingHttpClientConnectionManager pool, EventsProperties properties) {
+        int sinks = properties.sinkConcurrency() * properties.sinkNames().size();
+        pool.setDefaultMaxPerRoute(Math.max(pool.getDefaultMaxPerRoute(), sinks));
+        pool.setMaxTotal(pool.getMaxTotal() + sinks);
     }
 
     SinkReader reader(String sink) {

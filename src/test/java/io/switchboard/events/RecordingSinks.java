@@ -12,9 +12,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,6 +41,9 @@ public final class RecordingSinks {
     private final Map<String, Integer> failing = new ConcurrentHashMap<>();
     private final Map<String, Long> delayMs = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
+    private final Map<String, Long> holdMs = new ConcurrentHashMap<>();
+    private final Map<String, Set<HttpExchange>> held = new ConcurrentHashMap<>();
+    private final Map<String, Integer> peakHeld = new ConcurrentHashMap<>();
     private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "recording-sink-later");
         thread.setDaemon(true);
@@ -92,11 +97,43 @@ public final class RecordingSinks {
         delayMs.put(sink, millis);
     }
 
+    /**
+     * The sink keeps every request open, unanswered, until {@link #release} or for {@code most} at the longest
+     * (less than the client's response timeout, so a held request is never given up and sent again). Meanwhile
+     * {@link #peakHeld} says how many it held open at once: the requests Switchboard had in flight to it.
+     */
+    public void hold(String sink, Duration most) {
+        peakHeld.put(sink, 0);
+        holdMs.put(sink, most.toMillis());
+    }
+
+    /** Answers every request the sink holds, and holds no more. */
+    public void release(String sink) {
+        holdMs.remove(sink);
+        Set<HttpExchange> open = held.remove(sink);
+        if (open != null) {
+            synchronized (open) {
+                for (HttpExchange exchange : List.copyOf(open)) {
+                    answerHeld(sink, exchange, open);
+                }
+            }
+        }
+    }
+
+    /** The most requests the sink held open at once since {@link #hold}. */
+    public int peakHeld(String sink) {
+        return peakHeld.getOrDefault(sink, 0);
+    }
+
     public synchronized void reset() {
         requests.clear();
         failing.clear();
         delayMs.clear();
         failuresLeft.clear();
+        for (String sink : List.copyOf(holdMs.keySet())) {
+            release(sink);
+        }
+        peakHeld.clear();
     }
 
     /** Every request so far, in arrival order. */
@@ -147,6 +184,21 @@ public final class RecordingSinks {
         try (InputStream in = exchange.getRequestBody()) {
             body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+        exchange.setAttribute("body", body);
+        Long hold = holdMs.get(sink);
+        if (hold != null) {
+            Set<HttpExchange> open = held.computeIfAbsent(sink, s -> new HashSet<>());
+            synchronized (open) {
+                open.add(exchange);
+                peakHeld.merge(sink, open.size(), Math::max);
+            }
+            later.schedule(() -> {
+                synchronized (open) {
+                    answerHeld(sink, exchange, open);
+                }
+            }, hold, TimeUnit.MILLISECONDS);
+            return;
+        }
         Long delay = delayMs.get(sink);
         if (delay == null) {
             answer(sink, exchange, body);
@@ -155,6 +207,17 @@ public final class RecordingSinks {
                 answer(sink, exchange, body);
                 return null;
             }, delay, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Answers a held request once (release and the longest hold may both come to it); the caller holds open's lock. */
+    private void answerHeld(String sink, HttpExchange exchange, Set<HttpExchange> open) {
+        if (open.remove(exchange)) {
+            try {
+                answer(sink, exchange, (String) exchange.getAttribute("body"));
+            } catch (IOException e) {
+                // the client gave up on it: nothing to answer
+            }
         }
     }
 
