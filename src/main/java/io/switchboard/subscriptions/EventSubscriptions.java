@@ -47,6 +47,14 @@ import software.amazon.awssdk.services.eventbridge.model.Target;
 public class EventSubscriptions {
 
     static final String DEFAULT_SOURCE = "com.nice.cxone.interactions";
+    /**
+     * A FIFO target's default message group: the platform's interaction id, as a JSON path into the event (README
+     * "Events: subscriptions", decision 0050). Should EventBridge take it as a plain string, it is still one valid
+     * group, and the queue's order is then total.
+     */
+    static final Map<String, String> INTERACTION_GROUP = Map.of(
+            "cxone", "$.detail.interaction.id",
+            "genesys", "$.detail.eventBody.conversationId");
     static final String CONNECTIONS_PATH = "/api/v2/platform/eventbridgeconnections";
     /** Exchange property: the {@link Subscription} in progress. */
     public static final String SUBSCRIPTION = "SwitchboardEventSubscription";
@@ -105,7 +113,7 @@ public class EventSubscriptions {
                     .asInt(defaults.maximumEventAgeSeconds());
             maximumRetryAttempts = body.path("retryPolicy").path("maximumRetryAttempts")
                     .asInt(defaults.maximumRetryAttempts());
-            messageGroupId = body.path("messageGroupId").asText(name);
+            messageGroupId = body.path("messageGroupId").asText(INTERACTION_GROUP.getOrDefault(platform, name));
             eventSourceSuffix = body.path("eventSourceSuffix").asText(name);
             topicFilters = StreamSupport.stream(body.path("topicFilters").spliterator(), false).map(JsonNode::asText).toList();
         }

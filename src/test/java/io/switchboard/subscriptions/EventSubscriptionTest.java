@@ -209,8 +209,8 @@ class EventSubscriptionTest extends IntegrationTestBase {
                 .isEqualTo("arn:aws:sqs:us-east-1:123456789012:switchboard-eventbridge-dlq");
         assertThat(target.path("RetryPolicy").path("MaximumEventAgeInSeconds").asInt()).isEqualTo(3600);
         assertThat(target.path("RetryPolicy").path("MaximumRetryAttempts").asInt()).isEqualTo(10);
-        // EventBridge rules take a fixed group id (no JSON path): the subscription's name by default
-        assertThat(target.path("SqsParameters").path("MessageGroupId").asText()).isEqualTo("sub-fifo-sub");
+        // one message group per interaction: CXone's interaction id, as a path into the event
+        assertThat(target.path("SqsParameters").path("MessageGroupId").asText()).isEqualTo("$.detail.interaction.id");
         assertThat(bodyOf(awsCalls("GetQueueUrl").get(0)).path("QueueName").asText()).isEqualTo("switchboard-events.fifo");
     }
 
@@ -377,7 +377,8 @@ class EventSubscriptionTest extends IntegrationTestBase {
         assertThat(rule.path("EventBusName").asText()).isEqualTo(source);
         assertThat(json.readTree(rule.path("EventPattern").asText()).path("source").get(0).asText()).isEqualTo(source);
         JsonNode target = bodyOf(awsCalls("PutTargets").get(0)).path("Targets").get(0);
-        assertThat(target.path("SqsParameters").path("MessageGroupId").asText()).isEqualTo("gc-sub");
+        assertThat(target.path("SqsParameters").path("MessageGroupId").asText())
+                .isEqualTo("$.detail.eventBody.conversationId");
         // the order of the steps: integration, partner source, bus, rule, queue policy, target
         List<String> order = upstream().getAllServeEvents().stream()
                 .sorted(Comparator.comparing(e -> e.getRequest().getLoggedDate()))
