@@ -11,6 +11,7 @@ import io.switchboard.platform.http.ApiRequestFilter;
 import io.switchboard.platform.http.ProblemException;
 import io.switchboard.platform.http.Problems;
 import io.switchboard.platform.json.JsonAnswers;
+import io.switchboard.platform.upstream.UnreadableAnswerException;
 import io.switchboard.platform.upstream.Upstream;
 import io.switchboard.platform.upstream.UpstreamException;
 import java.time.Clock;
@@ -35,6 +36,8 @@ public class DataActionAttempts {
     public static final String ACTION = "data-action.create";
     /** Exchange property: the {@link Created} outcome of a successful create (what the callback reports). */
     public static final String CREATED = "DataActionCreated";
+    /** Exchange property: CXone's answer to the create, read as JSON. */
+    private static final String ANSWER = "DataActionAnswer";
     private static final String STARTED_AT = "DataActionStartedAt";
     private static final String STARTED_NANOS = "DataActionStartedNanos";
     private static final Logger LOG = LoggerFactory.getLogger(DataActionAttempts.class);
@@ -79,19 +82,24 @@ public class DataActionAttempts {
     /**
      * CXone accepted the create: audit it and, when a webhook is configured, record the {@code data_action.created}
      * callback in the outbox, both in one transaction (docs/decisions/0051-durable-data-action-callbacks.md).
+     * CXone's answer must be JSON: one Switchboard cannot read (an HTML page with 200) is the platform's failure, a
+     * 502.
      */
     public void created(Exchange exchange) {
+        JsonNode answer = JsonAnswers.upstreamJson(json, exchange.getIn(), "the data action create");
+        exchange.setProperty(ANSWER, answer);
         long latencyMs = elapsedMs(exchange);
         int status = exchange.getIn().getHeader(Upstream.STATUS, 201, Integer.class);
         String correlationId = exchange.getIn().getHeader(ApiRequestFilter.CORRELATION_HEADER, String.class);
         Created created = new Created(exchange.getProperty(STARTED_AT, Instant.class), status, latencyMs, correlationId);
         exchange.setProperty(CREATED, created);
 
-        String body = exchange.getIn().getBody(String.class);
+        String id = answer.path("id").isValueNode() && !answer.path("id").asText().isBlank()
+                ? answer.path("id").asText() : null;
         Map<String, Object> payload = payload(exchange, status, null);
         payload.put("callback", properties.callbacksEnabled() ? "queued" : "not configured");
         AuditRecord record = AuditRecord.of(exchange, WORKFLOW, ACTION)
-                .target(JsonAnswers.member(json, body, "id", payloadName(exchange)))
+                .target(id != null ? id : payloadName(exchange))
                 .success(201).latencyMs(latencyMs).payload(payload);
         try {
             transactions.executeWithoutResult(tx -> {
@@ -130,12 +138,11 @@ public class DataActionAttempts {
 
     /**
      * The 201 body: CXone's answer with the request's {@code correlationId} added (CXone's own members
-     * untouched); an answer that is not a JSON object is kept under {@code dataAction}.
+     * untouched); a JSON answer that is not an object is kept under {@code dataAction}.
      */
     public Object answer(Exchange exchange) {
-        String body = exchange.getIn().getBody(String.class);
         String correlationId = exchange.getIn().getHeader(ApiRequestFilter.CORRELATION_HEADER, String.class);
-        JsonNode upstream = JsonAnswers.readOrNull(json, body);
+        JsonNode upstream = exchange.getProperty(ANSWER, JsonNode.class);
         if (upstream instanceof ObjectNode object) {
             if (!object.has("correlationId")) {
                 object.put("correlationId", correlationId);
@@ -143,14 +150,14 @@ public class DataActionAttempts {
             return object;
         }
         Map<String, Object> wrapped = new LinkedHashMap<>();
-        wrapped.put("dataAction", JsonAnswers.readOrText(json, body));
+        wrapped.put("dataAction", upstream);
         wrapped.put("correlationId", correlationId);
         return wrapped;
     }
 
     /**
-     * Stores the audit record. If the audit store fails, the caller still gets the true answer (a data
-     * action CXone created must not be reported as failed and then created twice); the log says so.
+     * Stores the audit record of a failed attempt. If the audit store fails too, the caller still gets the problem
+     * the attempt earned; the log says so.
      */
     private void record(Exchange exchange, AuditRecord record) {
         try {
@@ -182,7 +189,8 @@ public class DataActionAttempts {
         RedirectTrail trail = exchange.getProperty(DataActionSubmission.TRAIL, RedirectTrail.class);
         if (trail != null) {
             int attempts = trail.attempts();
-            if (failure instanceof UpstreamException upstream && !RedirectTrail.isRedirect(upstream.status())) {
+            if (failure instanceof UpstreamException upstream && !RedirectTrail.isRedirect(upstream.status())
+                    && !(failure instanceof UnreadableAnswerException)) { // an unreadable answer arrived: counted
                 attempts += upstream.attempts();
             }
             payload.put("upstreamAttempts", attempts);
