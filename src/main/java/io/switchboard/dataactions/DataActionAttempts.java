@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -83,7 +84,8 @@ public class DataActionAttempts {
      * CXone accepted the create: audit it and, when a webhook is configured, record the {@code data_action.created}
      * callback in the outbox, both in one transaction (docs/decisions/0051-durable-data-action-callbacks.md).
      * CXone's answer must be JSON: one Switchboard cannot read (an HTML page with 200) is the platform's failure, a
-     * 502.
+     * 502. When the transaction fails the caller is answered 503 naming the data action CXone created: without the
+     * record there is no callback, and a 201 would hide that (docs/decisions/0053-unrecorded-create-is-a-503.md).
      */
     public void created(Exchange exchange) {
         JsonNode answer = JsonAnswers.upstreamJson(json, exchange.getIn(), "the data action create");
@@ -108,12 +110,33 @@ public class DataActionAttempts {
                     outbox.add(correlationId, callbacks.eventJson(created));
                 }
             });
-        } catch (RuntimeException storeDown) {
-            // CXone created it: the caller still gets the true answer (never a failure that invites a second create)
-            LOG.error("Could not record the audit record and callback of a data action create (correlation id {})",
-                    correlationId, storeDown);
+        } catch (RuntimeException storeRefused) {
+            throw unrecorded(id, status, correlationId, storeRefused);
         }
         count("success", 201, latencyMs);
+    }
+
+    /**
+     * The 503 of a create CXone made but Switchboard could not record: it names the data action (the caller must
+     * not take the failure for "nothing was created") and says the callback was not scheduled.
+     */
+    private ProblemException unrecorded(String id, int upstreamStatus, String correlationId, RuntimeException cause) {
+        String reference = UUID.randomUUID().toString();
+        LOG.error("CXone created data action {} (correlation id {}) but its audit record{} could not be written "
+                        + "(reference {})", id == null ? "(no id in CXone's answer)" : id, correlationId,
+                properties.callbacksEnabled() ? " and data_action.created callback" : "", reference, cause);
+        String what = id == null ? "a data action (its answer carried no id)" : "data action " + id;
+        String callback = properties.callbacksEnabled()
+                ? "could not record it or schedule its data_action.created callback, which will not be sent"
+                : "could not record it (no callback is configured)";
+        return new ProblemException(503, "Created but not recorded", "CXone created " + what + ", but Switchboard "
+                + callback + ": its database refused the write. Check the data action on CXone before sending the "
+                + "create again (the server log has the details under reference " + reference + ")")
+                .with("dataActionId", id)
+                .with("correlationId", correlationId)
+                .with("upstreamStatus", upstreamStatus)
+                .with("callbackScheduled", false)
+                .with("reference", reference);
     }
 
     /**
