@@ -11,12 +11,14 @@ import io.switchboard.platform.http.ApiRequestFilter;
 import io.switchboard.platform.http.ProblemException;
 import io.switchboard.platform.http.Problems;
 import io.switchboard.platform.json.JsonAnswers;
+import io.switchboard.platform.upstream.UnreadableAnswerException;
 import io.switchboard.platform.upstream.Upstream;
 import io.switchboard.platform.upstream.UpstreamException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -35,6 +37,8 @@ public class DataActionAttempts {
     public static final String ACTION = "data-action.create";
     /** Exchange property: the {@link Created} outcome of a successful create (what the callback reports). */
     public static final String CREATED = "DataActionCreated";
+    /** Exchange property: CXone's answer to the create, read as JSON. */
+    private static final String ANSWER = "DataActionAnswer";
     private static final String STARTED_AT = "DataActionStartedAt";
     private static final String STARTED_NANOS = "DataActionStartedNanos";
     private static final Logger LOG = LoggerFactory.getLogger(DataActionAttempts.class);
@@ -79,19 +83,25 @@ public class DataActionAttempts {
     /**
      * CXone accepted the create: audit it and, when a webhook is configured, record the {@code data_action.created}
      * callback in the outbox, both in one transaction (docs/decisions/0051-durable-data-action-callbacks.md).
+     * CXone's answer must be JSON: one Switchboard cannot read (an HTML page with 200) is the platform's failure, a
+     * 502. When the transaction fails the caller is answered 503 naming the data action CXone created: without the
+     * record there is no callback, and a 201 would hide that (docs/decisions/0053-unrecorded-create-is-a-503.md).
      */
     public void created(Exchange exchange) {
+        JsonNode answer = JsonAnswers.upstreamJson(json, exchange.getIn(), "the data action create");
+        exchange.setProperty(ANSWER, answer);
         long latencyMs = elapsedMs(exchange);
         int status = exchange.getIn().getHeader(Upstream.STATUS, 201, Integer.class);
         String correlationId = exchange.getIn().getHeader(ApiRequestFilter.CORRELATION_HEADER, String.class);
         Created created = new Created(exchange.getProperty(STARTED_AT, Instant.class), status, latencyMs, correlationId);
         exchange.setProperty(CREATED, created);
 
-        String body = exchange.getIn().getBody(String.class);
+        String id = answer.path("id").isValueNode() && !answer.path("id").asText().isBlank()
+                ? answer.path("id").asText() : null;
         Map<String, Object> payload = payload(exchange, status, null);
         payload.put("callback", properties.callbacksEnabled() ? "queued" : "not configured");
         AuditRecord record = AuditRecord.of(exchange, WORKFLOW, ACTION)
-                .target(JsonAnswers.member(json, body, "id", payloadName(exchange)))
+                .target(id != null ? id : payloadName(exchange))
                 .success(201).latencyMs(latencyMs).payload(payload);
         try {
             transactions.executeWithoutResult(tx -> {
@@ -100,12 +110,33 @@ public class DataActionAttempts {
                     outbox.add(correlationId, callbacks.eventJson(created));
                 }
             });
-        } catch (RuntimeException storeDown) {
-            // CXone created it: the caller still gets the true answer (never a failure that invites a second create)
-            LOG.error("Could not record the audit record and callback of a data action create (correlation id {})",
-                    correlationId, storeDown);
+        } catch (RuntimeException storeRefused) {
+            throw unrecorded(id, status, correlationId, storeRefused);
         }
         count("success", 201, latencyMs);
+    }
+
+    /**
+     * The 503 of a create CXone made but Switchboard could not record: it names the data action (the caller must
+     * not take the failure for "nothing was created") and says the callback was not scheduled.
+     */
+    private ProblemException unrecorded(String id, int upstreamStatus, String correlationId, RuntimeException cause) {
+        String reference = UUID.randomUUID().toString();
+        LOG.error("CXone created data action {} (correlation id {}) but its audit record{} could not be written "
+                        + "(reference {})", id == null ? "(no id in CXone's answer)" : id, correlationId,
+                properties.callbacksEnabled() ? " and data_action.created callback" : "", reference, cause);
+        String what = id == null ? "a data action (its answer carried no id)" : "data action " + id;
+        String callback = properties.callbacksEnabled()
+                ? "could not record it or schedule its data_action.created callback, which will not be sent"
+                : "could not record it (no callback is configured)";
+        return new ProblemException(503, "Created but not recorded", "CXone created " + what + ", but Switchboard "
+                + callback + ": its database refused the write. Check the data action on CXone before sending the "
+                + "create again (the server log has the details under reference " + reference + ")")
+                .with("dataActionId", id)
+                .with("correlationId", correlationId)
+                .with("upstreamStatus", upstreamStatus)
+                .with("callbackScheduled", false)
+                .with("reference", reference);
     }
 
     /**
@@ -130,12 +161,11 @@ public class DataActionAttempts {
 
     /**
      * The 201 body: CXone's answer with the request's {@code correlationId} added (CXone's own members
-     * untouched); an answer that is not a JSON object is kept under {@code dataAction}.
+     * untouched); a JSON answer that is not an object is kept under {@code dataAction}.
      */
     public Object answer(Exchange exchange) {
-        String body = exchange.getIn().getBody(String.class);
         String correlationId = exchange.getIn().getHeader(ApiRequestFilter.CORRELATION_HEADER, String.class);
-        JsonNode upstream = JsonAnswers.readOrNull(json, body);
+        JsonNode upstream = exchange.getProperty(ANSWER, JsonNode.class);
         if (upstream instanceof ObjectNode object) {
             if (!object.has("correlationId")) {
                 object.put("correlationId", correlationId);
@@ -143,14 +173,14 @@ public class DataActionAttempts {
             return object;
         }
         Map<String, Object> wrapped = new LinkedHashMap<>();
-        wrapped.put("dataAction", JsonAnswers.readOrText(json, body));
+        wrapped.put("dataAction", upstream);
         wrapped.put("correlationId", correlationId);
         return wrapped;
     }
 
     /**
-     * Stores the audit record. If the audit store fails, the caller still gets the true answer (a data
-     * action CXone created must not be reported as failed and then created twice); the log says so.
+     * Stores the audit record of a failed attempt. If the audit store fails too, the caller still gets the problem
+     * the attempt earned; the log says so.
      */
     private void record(Exchange exchange, AuditRecord record) {
         try {
@@ -182,7 +212,8 @@ public class DataActionAttempts {
         RedirectTrail trail = exchange.getProperty(DataActionSubmission.TRAIL, RedirectTrail.class);
         if (trail != null) {
             int attempts = trail.attempts();
-            if (failure instanceof UpstreamException upstream && !RedirectTrail.isRedirect(upstream.status())) {
+            if (failure instanceof UpstreamException upstream && !RedirectTrail.isRedirect(upstream.status())
+                    && !(failure instanceof UnreadableAnswerException)) { // an unreadable answer arrived: counted
                 attempts += upstream.attempts();
             }
             payload.put("upstreamAttempts", attempts);

@@ -7,6 +7,7 @@ import io.switchboard.platform.audit.AuditLog;
 import io.switchboard.platform.audit.AuditRecord;
 import io.switchboard.platform.http.ProblemException;
 import io.switchboard.platform.http.Problems;
+import io.switchboard.platform.json.JsonAnswers;
 import io.switchboard.platform.logging.Secrets;
 import io.switchboard.platform.upstream.Upstream;
 import io.switchboard.platform.upstream.UpstreamException;
@@ -79,7 +80,7 @@ public class ChannelProvisioning {
 
     /** Route step: CXone created the channel; audit it at once, whatever the test says later. */
     public void channelCreated(Exchange exchange) {
-        JsonNode body = readTree(exchange.getIn().getBody(String.class));
+        JsonNode body = JsonAnswers.upstreamObject(json, exchange.getIn(), "the email channel creation");
         String id = body.path("id").asText("");
         if (id.isBlank()) {
             throw ProblemException.badGateway("CXone answered " + exchange.getIn().getHeader(Upstream.STATUS)
@@ -106,7 +107,7 @@ public class ChannelProvisioning {
 
     /** Route step: CXone ran the test; its verdict, passed or failed, is what the caller gets. */
     public void testAnswered(Exchange exchange) {
-        JsonNode body = readTree(exchange.getIn().getBody(String.class));
+        JsonNode body = JsonAnswers.upstreamObject(json, exchange.getIn(), "the email channel's connectivity test");
         List<String> errorCodes = new ArrayList<>();
         body.path("errorCodes").forEach(code -> errorCodes.add(code.asText()));
         boolean success = body.path("success").asBoolean(false);
@@ -189,11 +190,4 @@ public class ChannelProvisioning {
         }
     }
 
-    private JsonNode readTree(String body) {
-        try {
-            return body == null || body.isBlank() ? json.createObjectNode() : json.readTree(body);
-        } catch (IOException e) {
-            throw ProblemException.badGateway("CXone answered a body that is not JSON");
-        }
-    }
 }

@@ -1,8 +1,11 @@
 package io.switchboard.email;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.platform.config.PlatformSettings;
+import io.switchboard.platform.json.JsonAnswers;
 import io.switchboard.platform.logging.Secrets;
+import io.switchboard.platform.upstream.UnreadableAnswerException;
 import io.switchboard.platform.upstream.Upstream;
 import java.io.IOException;
 import java.net.URI;
@@ -10,7 +13,6 @@ import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -79,11 +81,26 @@ public class DeliveryReportPoll {
         exchange.getIn().setBody(null);
     }
 
-    /** Route step: count the page's items; the body becomes the messageIds of its failed items. */
+    /**
+     * Route step: count the page's items; the body becomes the messageIds of its failed items. A page that is not
+     * a JSON object (an HTML maintenance page with 200, JSON cut short, an empty body) is the platform's failure
+     * ({@link UnreadableAnswerException}); the poll stops there and the previous summary stays.
+     */
     public List<String> readPage(Exchange exchange) throws IOException {
         PollProgress progress = progress(exchange);
         long before = progress.items;
-        ReportPageReader.Page page = reader.read(exchange.getIn().getBody(String.class), progress);
+        String body = exchange.getIn().getBody(String.class);
+        if (body == null || body.isBlank()) {
+            throw UnreadableAnswerException.of(exchange.getIn(), "a delivery report page", "an empty body where JSON was expected");
+        }
+        ReportPageReader.Page page;
+        try {
+            page = reader.read(body, progress);
+        } catch (JsonProcessingException notJson) {
+            throw JsonAnswers.notJson(exchange.getIn(), "a delivery report page", notJson);
+        } catch (ReportPageReader.NotAnObject notAnObject) {
+            throw UnreadableAnswerException.of(exchange.getIn(), "a delivery report page", "JSON that is not an object");
+        }
         progress.pages++;
         progress.nextPage = next(progress, page.nextPage());
         reports.pageRead(progress.items - before);

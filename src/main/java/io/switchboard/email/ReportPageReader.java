@@ -29,12 +29,19 @@ final class ReportPageReader {
         this.factory = factory;
     }
 
+    /** The page is JSON, but not an object. */
+    static final class NotAnObject extends IOException {
+        NotAnObject() {
+            super("a delivery report page must be a JSON object");
+        }
+    }
+
     Page read(String body, PollProgress progress) throws IOException {
         List<String> failed = new ArrayList<>();
         String nextPage = null;
         try (JsonParser parser = factory.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new IOException("a delivery report page must be a JSON object");
+                throw new NotAnObject();
             }
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();

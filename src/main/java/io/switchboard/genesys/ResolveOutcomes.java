@@ -58,7 +58,7 @@ public class ResolveOutcomes {
     public void succeeded(Exchange exchange) {
         long latency = latencyMs(exchange);
         ResolveRequest request = exchange.getProperty(ResolveExchange.REQUEST, ResolveRequest.class);
-        JsonNode integration = JsonAnswers.readOrNull(json, exchange.getMessage().getBody(String.class));
+        JsonNode integration = JsonAnswers.upstreamObject(json, exchange.getMessage(), "the integration create");
         @SuppressWarnings("unchecked")
         List<DestinationReport> reports = exchange.getProperty(ResolveExchange.REPORTS, List.class);
         Integer attempts = exchange.getMessage().getHeader(Upstream.ATTEMPTS, Integer.class);

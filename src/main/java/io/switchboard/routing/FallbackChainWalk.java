@@ -3,8 +3,7 @@ package io.switchboard.routing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.platform.http.FieldError;
-import io.switchboard.platform.http.ProblemException;
-import java.io.IOException;
+import io.switchboard.platform.json.JsonAnswers;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -134,16 +133,7 @@ public class FallbackChainWalk {
     }
 
     private JsonNode storedRule(Exchange exchange, String id) {
-        String body = exchange.getIn().getBody(String.class);
-        try {
-            JsonNode rule = body == null ? null : json.readTree(body);
-            if (rule == null || !rule.isObject()) {
-                throw new IOException("not a JSON object");
-            }
-            return rule;
-        } catch (IOException e) {
-            throw ProblemException.badGateway("CXone answered routing rule '" + id + "' with malformed JSON");
-        }
+        return JsonAnswers.upstreamObject(json, exchange.getIn(), "the fetch of routing rule '" + id + "'");
     }
 
     private static void problem(RuleChange change, String message) {

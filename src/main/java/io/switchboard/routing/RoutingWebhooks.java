@@ -65,7 +65,7 @@ public class RoutingWebhooks {
 
     /** CXone registered the webhook: audit it and answer its id, target and events. */
     public Map<String, Object> registered(Exchange exchange) {
-        JsonNode webhook = readUpstream(exchange.getIn().getBody(String.class));
+        JsonNode webhook = JsonAnswers.upstreamObject(json, exchange.getIn(), "the webhook registration");
         String id = webhook.path("id").asText(null);
         JsonNode request = read(exchange.getProperty(REQUEST, String.class));
         Map<String, Object> answer = new LinkedHashMap<>();
@@ -134,11 +134,4 @@ public class RoutingWebhooks {
         return node == null ? json.createObjectNode() : node;
     }
 
-    private JsonNode readUpstream(String body) {
-        JsonNode node = JsonAnswers.readOrNull(json, body);
-        if (node == null || !node.isObject()) {
-            throw ProblemException.badGateway("CXone answered the webhook registration without a JSON object");
-        }
-        return node;
-    }
 }

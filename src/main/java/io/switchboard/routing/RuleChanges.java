@@ -1,11 +1,10 @@
 package io.switchboard.routing;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.platform.http.ProblemException;
+import io.switchboard.platform.json.JsonAnswers;
 import io.switchboard.platform.upstream.Upstream;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -67,7 +66,7 @@ public class RuleChanges {
     /** CXone answered the create: its body is the stored rule, with the id CXone gave it. */
     public void created(Exchange exchange) {
         RuleChange change = RuleChange.of(exchange);
-        change.stored = parse(exchange.getIn().getBody(String.class));
+        change.stored = JsonAnswers.upstreamOrNull(json, exchange.getIn(), "the routing rule create");
         change.storedEtag = responseHeader(exchange, "ETag");
         String id = change.stored == null ? null : change.stored.path("id").asText(null);
         if (id == null || id.isBlank()) {
@@ -99,17 +98,6 @@ public class RuleChanges {
     static String responseHeader(Exchange exchange, String name) {
         Map<String, String> headers = exchange.getIn().getHeader(Upstream.RESPONSE_HEADERS, Map.class);
         return headers == null ? null : headers.get(name);
-    }
-
-    private JsonNode parse(String body) {
-        if (body == null || body.isBlank()) {
-            return null;
-        }
-        try {
-            return json.readTree(body);
-        } catch (IOException e) {
-            throw ProblemException.badGateway("CXone answered the routing rule with malformed JSON");
-        }
     }
 
     private static String lastSegment(String location) {

@@ -1,11 +1,10 @@
 package io.switchboard.routing;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.platform.http.ProblemException;
-import java.io.IOException;
+import io.switchboard.platform.json.JsonAnswers;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -69,8 +68,7 @@ public class RuleUpdateRounds {
     /** The PUT answered 2xx: CXone's body is the stored rule, with the new ETag. */
     public void applied(Exchange exchange) {
         RuleChange change = RuleChange.of(exchange);
-        String body = exchange.getIn().getBody(String.class);
-        change.stored = body == null || body.isBlank() ? null : parseOrNull(body);
+        change.stored = JsonAnswers.upstreamOrNull(json, exchange.getIn(), "the routing rule update");
         change.storedEtag = RuleChanges.responseHeader(exchange, "ETag");
         change.applied = true;
         change.conflict = false;
@@ -99,11 +97,4 @@ public class RuleUpdateRounds {
                 .with("lastEtag", change.lastEtag());
     }
 
-    private JsonNode parseOrNull(String body) {
-        try {
-            return json.readTree(body);
-        } catch (IOException e) {
-            return null; // applied all the same; the answer then shows the rule as sent
-        }
-    }
 }

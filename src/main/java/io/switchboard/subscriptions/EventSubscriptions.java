@@ -7,6 +7,7 @@ import io.switchboard.platform.audit.AuditLog;
 import io.switchboard.platform.audit.AuditRecord;
 import io.switchboard.platform.http.ProblemException;
 import io.switchboard.platform.http.Problems;
+import io.switchboard.platform.json.JsonAnswers;
 import io.switchboard.platform.upstream.Upstream;
 import io.switchboard.platform.upstream.UpstreamException;
 import java.io.UncheckedIOException;
@@ -225,7 +226,7 @@ public class EventSubscriptions {
     /** Route step: the connection exists; keep its id. */
     public void connectionCreated(Exchange exchange) {
         Subscription s = subscription(exchange);
-        JsonNode connection = readTree(exchange.getIn().getBody(String.class));
+        JsonNode connection = JsonAnswers.upstreamObject(json, exchange.getIn(), "the EventBridge connection create");
         s.connectionId = connection.path("id").asText(null);
         s.connectionStatus = connection.path("status").asText(null);
         s.resources.put("connection", CREATED);

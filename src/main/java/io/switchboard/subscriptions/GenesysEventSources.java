@@ -1,8 +1,8 @@
 package io.switchboard.subscriptions;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.platform.json.JsonAnswers;
 import io.switchboard.platform.audit.AuditLog;
 import io.switchboard.platform.upstream.Upstream;
 import java.util.LinkedHashMap;
@@ -57,10 +57,10 @@ public class GenesysEventSources {
     }
 
     /** Route step: keep the new integration's id. */
-    public void integrationCreated(Exchange exchange) throws JsonProcessingException {
+    public void integrationCreated(Exchange exchange) {
         EventSubscriptions.Subscription s = exchange.getProperty(EventSubscriptions.SUBSCRIPTION,
                 EventSubscriptions.Subscription.class);
-        JsonNode integration = json.readTree(exchange.getIn().getBody(String.class));
+        JsonNode integration = JsonAnswers.upstreamObject(json, exchange.getIn(), "the EventBridge integration create");
         s.connectionId = integration.path("id").asText(null);
         s.resources.put("connection", EventSubscriptions.CREATED);
     }

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -50,6 +51,9 @@ class DataActionsCallbackTest extends IntegrationTestBase {
 
     @Autowired
     CallbackOutbox outbox;
+
+    @Autowired
+    JdbcClient jdbc;
 
     @BeforeEach
     void cxoneCreates() {
@@ -180,5 +184,53 @@ class DataActionsCallbackTest extends IntegrationTestBase {
         await().atMost(Duration.ofSeconds(20)).until(() -> callbacksFor("cid-callback-marker").size() == 1);
         await().atMost(Duration.ofSeconds(20)).until(() -> outbox.size() == 0);
         assertThat(callbacksFor("cid-callback-conflict")).isEmpty();
+    }
+
+    @Test
+    void should_answer_503_naming_the_created_data_action_when_its_callback_cannot_be_recorded() {
+        jdbc.sql("CREATE TRIGGER refuse_callback_writes BEFORE INSERT ON data_action_callbacks FOR EACH ROW CALL '"
+                + RefuseWrites.class.getName() + "'").update();
+        Api.Response response;
+        try {
+            response = create("cid-callback-unrecorded");
+        } finally {
+            jdbc.sql("DROP TRIGGER refuse_callback_writes").update();
+        }
+
+        assertThat(response.status()).as(response.body()).isEqualTo(503);
+        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        JsonNode problem = response.json();
+        assertThat(problem.path("status").asInt()).isEqualTo(503);
+        assertThat(problem.path("dataActionId").asText()).isEqualTo("da-1");
+        assertThat(problem.path("correlationId").asText()).isEqualTo("cid-callback-unrecorded");
+        assertThat(problem.path("callbackScheduled").asBoolean(true)).isFalse();
+        assertThat(problem.path("detail").asText())
+                .contains("CXone created data action da-1", "could not record it or schedule its data_action.created callback")
+                .doesNotContain("42501", "permission denied", "SQLException");
+        assertThat(problem.path("reference").asText()).isNotBlank();
+        // the audit says what happened: a failed attempt (503) whose CXone answer was 201, and no success record
+        List<AuditEntry> records = audit.find("data-actions", "data-action.create", null, 50).stream()
+                .filter(entry -> "cid-callback-unrecorded".equals(entry.correlationId())).toList();
+        assertThat(records).hasSize(1);
+        assertThat(records.get(0).outcome()).isEqualTo(AuditEntry.FAILURE);
+        assertThat(records.get(0).httpStatus()).isEqualTo(503);
+        assertThat(records.get(0).payload().path("upstreamStatus").asInt()).isEqualTo(201);
+
+        // Switchboard keeps no record to deduplicate with: sent again, the create goes to CXone, which decides (this
+        // stub refuses the duplicate name, as CXone does, with 409); there is still no callback for it
+        upstream().stubFor(post(urlPathEqualTo("/cxone/api/v2/data-actions")).atPriority(1)
+                .withHeader("X-Correlation-ID", com.github.tomakehurst.wiremock.client.WireMock.equalTo("cid-callback-unrecorded"))
+                .willReturn(aResponse().withStatus(409).withHeader("Content-Type", "application/json")
+                        .withBody("{\"message\":\"A data action named FetchExternalInventory exists\"}")));
+        Api.Response retry = create("cid-callback-unrecorded");
+        assertThat(retry.status()).as(retry.body()).isEqualTo(409);
+        upstream().verify(2, com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                urlPathEqualTo("/cxone/api/v2/data-actions")).withHeader("X-Correlation-ID",
+                com.github.tomakehurst.wiremock.client.WireMock.equalTo("cid-callback-unrecorded")));
+
+        assertThat(create("cid-callback-after-refusal").status()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(20)).until(() -> callbacksFor("cid-callback-after-refusal").size() == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> outbox.size() == 0);
+        assertThat(callbacksFor("cid-callback-unrecorded")).isEmpty();
     }
 }

@@ -233,6 +233,22 @@ class DeliveryReportPollingTest extends IntegrationTestBase {
     }
 
     @Test
+    void should_fail_a_poll_whose_page_is_an_html_page_as_the_platforms_failure_quoting_nothing_of_it() {
+        upstream().stubFor(ReportPages.request(1).willReturn(okJson(ReportPages.page(prefix, 1, "dd",
+                ReportPages.PATH + "?page=2"))));
+        upstream().stubFor(ReportPages.request(2).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "text/html").withBody("<html>maintenance</html>")));
+        poll();
+
+        String error = summary().path("lastFailedPoll").path("error").asText();
+        assertThat(error).isEqualTo("CXone answered 200 to a delivery report page with a body that is not JSON "
+                + "(parsing failed at line 1, column 1; Content-Type text/html)");
+        // not retried: CXone answered, and would answer the same
+        upstream().verify(exactly(1), getRequestedFor(urlPathEqualTo(ReportPages.PATH))
+                .withQueryParam("page", WireMock.equalTo("2")));
+    }
+
+    @Test
     void should_not_follow_a_next_page_that_leaves_the_cxone_host() {
         upstream().stubFor(ReportPages.request(1).willReturn(okJson(ReportPages.page(prefix, 1, "dd",
                 "https://reports.elsewhere.example/api/v1/email/delivery/reports?page=2"))));

@@ -119,6 +119,26 @@ class EmailChannelProvisioningTest extends IntegrationTestBase {
     }
 
     @Test
+    void should_report_a_test_answer_that_is_not_json_as_a_test_that_could_not_run_in_the_201_answer() {
+        channelIsCreated("ch-5");
+        upstream().stubFor(post(urlPathEqualTo(CHANNELS + "/ch-5/test")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "text/html").withBody("<html>maintenance</html>")));
+
+        Api.Response response = api.post("/api/email/channels", CHANNEL);
+
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
+        JsonNode test = response.json().path("test");
+        assertThat(test.path("success").asBoolean()).isFalse();
+        assertThat(test.path("upstreamStatus").asInt()).isEqualTo(200);
+        assertThat(test.path("message").asText()).contains("could not run", "CXone answered 200", "not JSON");
+        assertThat(response.body()).doesNotContain("maintenance");
+        upstream().verify(exactly(1), postRequestedFor(urlPathEqualTo(CHANNELS + "/ch-5/test")));
+        AuditEntry audited = emailAudit().stream().filter(e -> e.action().equals("channel.test")).findFirst().orElseThrow();
+        assertThat(audited.outcome()).isEqualTo("failure");
+        assertThat(audited.httpStatus()).isEqualTo(200);
+    }
+
+    @Test
     void should_report_a_test_that_could_not_run_after_the_shared_retries_in_the_201_answer() {
         channelIsCreated("ch-4");
         upstream().stubFor(post(urlPathEqualTo(CHANNELS + "/ch-4/test")).willReturn(aResponse().withStatus(503)

@@ -191,6 +191,23 @@ class GenesysIntegrationsResolveTest extends IntegrationTestBase {
         upstream().verify(1, postRequestedFor(urlPathEqualTo(GENESYS_CREATE)));
     }
 
+    @Test
+    void should_answer_a_genesys_answer_that_is_not_json_as_a_502_naming_genesys_not_the_callers_body() {
+        upstream().stubFor(post(urlPathEqualTo(GENESYS_CREATE)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "text/html").withBody("<html>maintenance</html>")));
+
+        Api.Response response = api.post(RESOLVE, payload("unreadable", trusted.url("/health")));
+
+        assertThat(response.status()).as(response.body()).isEqualTo(502);
+        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(response.json().path("detail").asText())
+                .startsWith("The platform answered something Switchboard could not read: Genesys Cloud answered 200");
+        assertThat(response.json().path("platform").asText()).isEqualTo("Genesys Cloud");
+        assertThat(response.json().path("upstreamStatus").asInt()).isEqualTo(200);
+        assertThat(response.body()).doesNotContain("maintenance", "(body)");
+        upstream().verify(1, postRequestedFor(urlPathEqualTo(GENESYS_CREATE)));
+    }
+
     // ---------------------------------------------------------------- failed checks
 
     static Stream<Arguments> tlsFailures() {

@@ -420,6 +420,29 @@ class EventSubscriptionTest extends IntegrationTestBase {
     }
 
     @Test
+    void should_answer_502_not_400_when_genesys_cloud_answers_the_integration_create_with_something_that_is_not_json() {
+        upstream().stubFor(post(urlPathEqualTo("/genesys/api/v2/integrations")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\": \"int-")));
+
+        Api.Response response = api.post("/api/events/subscriptions", """
+                {"platform": "genesys", "name": "gc-unreadable", "awsAccountId": "123456789012", "awsRegion": "us-east-1",
+                 "ruleName": "gc-unreadable", "topicFilters": ["v2.users.{id}.presence"],
+                 "targetArn": "arn:aws:sqs:us-east-1:123456789012:switchboard-events"}""");
+
+        assertThat(response.status()).as(response.body()).isEqualTo(502);
+        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(response.json().path("step").asText()).isEqualTo("connection");
+        assertThat(response.json().path("detail").asText()).contains("Genesys Cloud answered 200", "could not read");
+        assertThat(response.json().path("upstreamStatus").asInt()).isEqualTo(200);
+        assertThat(response.json().has("errors")).isFalse();
+        upstream().verify(0, com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor(
+                urlPathMatching("/genesys/api/v2/integrations/.*")));
+        AuditEntry failed = audit.find("events", "subscription.connection", null, 1).get(0);
+        assertThat(failed.outcome()).isEqualTo("failure");
+        assertThat(failed.httpStatus()).isEqualTo(200);
+    }
+
+    @Test
     void should_name_the_failed_step_and_what_exists_when_put_targets_refuses_the_target() {
         connectionAnswers(201, "{\"id\": \"conn-43\", \"status\": \"active\"}");
         ruleAnswers("sub-t");

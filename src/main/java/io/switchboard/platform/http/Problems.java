@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.ValidationMessage;
 import io.switchboard.platform.logging.Secrets;
+import io.switchboard.platform.upstream.UnreadableAnswerException;
 import io.switchboard.platform.upstream.UpstreamException;
 import java.io.IOException;
 import java.sql.SQLException;
@@ -27,8 +28,9 @@ import org.springframework.stereotype.Component;
 /**
  * Turns every failure of an API request into an {@code application/problem+json} answer (RFC 9457).
  * Bad input is a 4xx naming the field; an upstream that fails is a 502/503 with the upstream's own
- * message; a database that is unavailable is a 503; anything unexpected is a 500 that points to the log line,
- * never a stack trace.
+ * message; an upstream answer Switchboard cannot read ({@link UnreadableAnswerException}) is a 502, told apart
+ * from a caller's malformed body by its type; a database that is unavailable is a 503; anything unexpected is a
+ * 500 that points to the log line, never a stack trace.
  */
 @Component
 public class Problems {
@@ -75,6 +77,9 @@ public class Problems {
         while (cause != null) {
             if (cause instanceof ProblemException problem) {
                 return problem;
+            }
+            if (cause instanceof UnreadableAnswerException unreadable) {
+                return fromUnreadableAnswer(unreadable);
             }
             if (cause instanceof JsonValidationException invalid) {
                 return fromSchemaErrors(invalid);
@@ -158,6 +163,14 @@ public class Problems {
         return new ProblemException(400, "Malformed JSON", "The body is not valid JSON" + where + ": "
                 + malformed.getOriginalMessage())
                 .with("errors", List.of(new FieldError("(body)", "not valid JSON" + where)));
+    }
+
+    /** The platform answered, but not something Switchboard can read: the platform's fault, whatever its status. */
+    private static ProblemException fromUnreadableAnswer(UnreadableAnswerException unreadable) {
+        return new ProblemException(502, "Bad Gateway", "The platform answered something Switchboard could not read: "
+                + unreadable.getMessage())
+                .with("platform", unreadable.platform())
+                .with("upstreamStatus", unreadable.status());
     }
 
     private ProblemException fromUpstream(UpstreamException upstream) {

@@ -14,7 +14,9 @@ package io.switchboard.platform.upstream;
  * sent with the platform's bearer token, inside the platform's request budget, with retries for 429,
  * 5xx and I/O errors (see {@link UpstreamRetryPolicy}). The caller's own headers are never forwarded
  * and are restored afterwards. On return the body is the response body as a String and the
- * {@link #STATUS}, {@link #RESPONSE_HEADERS} and {@link #ATTEMPTS} headers describe the exchange.
+ * {@link #STATUS}, {@link #RESPONSE_HEADERS}, {@link #ATTEMPTS} and {@link #PLATFORM} headers describe the exchange;
+ * a workflow reads the body with {@link io.switchboard.platform.json.JsonAnswers#upstreamObject} and its kin, so an
+ * answer that is not JSON is an {@link UnreadableAnswerException} (502), never a malformed request of the caller.
  * A response outside 2xx, after retries where they apply, raises {@link UpstreamException}; an
  * upstream that cannot be reached raises the {@link java.io.IOException} of the last attempt. Either is
  * a plain exception of the calling step, for the caller's own error handling (its {@code doCatch}, its
@@ -39,6 +41,8 @@ public final class Upstream {
     public static final String STATUS = "SwitchboardUpstreamStatus";
     /** Result: response headers, a case-insensitive {@code Map<String,String>}. */
     public static final String RESPONSE_HEADERS = "SwitchboardUpstreamResponseHeaders";
+    /** Result: the display name of the platform that answered ({@code CXone} or {@code Genesys Cloud}). */
+    public static final String PLATFORM = "SwitchboardUpstreamPlatform";
     /** Result: HTTP calls made for this request (retries and the 401 repeat included). */
     public static final String ATTEMPTS = "SwitchboardUpstreamAttempts";
 

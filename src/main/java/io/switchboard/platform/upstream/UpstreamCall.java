@@ -66,8 +66,10 @@ public class UpstreamCall implements Processor {
             boolean httpCaller = isHttpCaller(exchange);
             answer = policy.retrying(maxAttempts, () -> attempt(exchange.getContext(), request, sends, httpCaller));
         } catch (UpstreamException | IOException failure) {
+            caller.setHeader(Upstream.PLATFORM, platform.displayName());
             throw finalFailure(caller, failure, sends);
         }
+        caller.setHeader(Upstream.PLATFORM, platform.displayName());
         caller.setHeader(Upstream.STATUS, answer.status());
         caller.setHeader(Upstream.RESPONSE_HEADERS, answer.headers());
         caller.setHeader(Upstream.ATTEMPTS, sends.count);

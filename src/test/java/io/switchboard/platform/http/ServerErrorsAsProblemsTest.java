@@ -2,15 +2,20 @@ package io.switchboard.platform.http;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.http.Fault;
+import io.switchboard.platform.audit.AuditEntry;
+import io.switchboard.platform.audit.AuditLog;
 import io.switchboard.platform.upstream.UpstreamGateway;
 import io.switchboard.test.Api;
 import io.switchboard.test.IntegrationTestBase;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,9 +26,10 @@ import org.springframework.jdbc.CannotGetJdbcConnectionException;
 /**
  * Every 5xx that leaves the HTTP API is {@code application/problem+json} with {@code status}, {@code title} and
  * {@code detail}, and carries no stack trace, exception class or secret: a platform that fails (500 after the
- * retries, a connection reset, a token endpoint answering something that is not JSON) or keeps answering 503, a
- * fault of Switchboard in a workflow step, a database that cannot be reached, a failure that escapes a route's
- * error handling, and Spring's own error page.
+ * retries, a connection reset, a token endpoint or a workflow's call answering something that is not JSON) or keeps
+ * answering 503, a fault of Switchboard in a workflow step, a database that cannot be reached, a failure that escapes
+ * a route's error handling, and Spring's own error page. A platform's unreadable answer is never taken for the
+ * caller's malformed body, which keeps its 400.
  * (Actuator is not part of the API: in profile live it has its own port; its health answers 503 with its own JSON.)
  */
 class ServerErrorsAsProblemsTest extends IntegrationTestBase {
@@ -31,8 +37,13 @@ class ServerErrorsAsProblemsTest extends IntegrationTestBase {
     static final String CXONE_CREATE = "/cxone/api/v2/data-actions";
     static final String SECRET_MESSAGE = "password=hunter2 at jdbc:h2:tcp://db.internal/prod";
 
+    static final String MAINTENANCE_PAGE = "<html>maintenance</html>";
+
     @Autowired
     UpstreamGateway gateway;
+
+    @Autowired
+    AuditLog audit;
 
     /** Stand-in workflow steps that fail the way real ones can: an unexpected bug, a database that is down. */
     @BeforeEach
@@ -115,6 +126,119 @@ class ServerErrorsAsProblemsTest extends IntegrationTestBase {
                 .withStatus(200).withHeader("Content-Type", "text/html").withBody("<html>maintenance</html>")));
         JsonNode problem = assertProblem(createDataAction(), 502);
         assertThat(problem.path("detail").asText()).contains("token endpoint answered malformed JSON");
+    }
+
+    // ------------------------------------------------------------------ answers Switchboard cannot read
+
+    /** A 502 naming the platform and the status it answered, with nothing of the body it sent. */
+    private static JsonNode assertUnreadable(Api.Response response, String platform, int upstreamStatus) {
+        JsonNode problem = assertProblem(response, 502);
+        assertThat(problem.path("title").asText()).isEqualTo("Bad Gateway");
+        assertThat(problem.path("detail").asText())
+                .startsWith("The platform answered something Switchboard could not read: ")
+                .contains(platform + " answered " + upstreamStatus);
+        assertThat(problem.path("platform").asText()).isEqualTo(platform);
+        assertThat(problem.path("upstreamStatus").asInt()).isEqualTo(upstreamStatus);
+        assertThat(problem.has("errors")).as("no field of the caller is blamed").isFalse();
+        assertThat(response.body()).doesNotContain("maintenance", "<html", "Malformed JSON", "(body)");
+        return problem;
+    }
+
+    private AuditEntry latestAudit(String workflow, String action) {
+        List<AuditEntry> entries = audit.find(workflow, action, null, 1);
+        assertThat(entries).as("audit of %s %s", workflow, action).isNotEmpty();
+        return entries.get(0);
+    }
+
+    private static void answersMaintenancePage(String path) {
+        upstream().stubFor(post(urlPathEqualTo(path)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "text/html").withBody(MAINTENANCE_PAGE)));
+    }
+
+    @Test
+    void should_answer_a_data_action_create_answered_with_an_html_page_as_a_502_and_audit_it_as_the_platforms() {
+        answersMaintenancePage(CXONE_CREATE);
+
+        JsonNode problem = assertUnreadable(createDataAction(), "CXone", 200);
+
+        assertThat(problem.path("detail").asText()).contains("the data action create", "not JSON", "text/html");
+        AuditEntry entry = latestAudit("data-actions", "data-action.create");
+        assertThat(entry.outcome()).isEqualTo(AuditEntry.FAILURE);
+        assertThat(entry.httpStatus()).isEqualTo(502);
+        assertThat(entry.payload().path("upstreamStatus").asInt()).isEqualTo(200);
+        assertThat(entry.payload().path("upstreamAttempts").asInt()).isEqualTo(1);
+        assertThat(entry.error()).contains("could not read").doesNotContain("maintenance");
+    }
+
+    @Test
+    void should_answer_a_data_action_create_answered_with_an_empty_body_as_a_502() {
+        upstream().stubFor(post(urlPathEqualTo(CXONE_CREATE)).willReturn(aResponse().withStatus(201)));
+
+        JsonNode problem = assertUnreadable(createDataAction(), "CXone", 201);
+
+        assertThat(problem.path("detail").asText()).contains("an empty body where JSON was expected");
+    }
+
+    @Test
+    void should_answer_an_event_subscription_whose_connection_answer_is_an_html_page_as_a_502_not_a_400() {
+        answersMaintenancePage("/cxone/api/v2/platform/eventbridgeconnections");
+
+        Api.Response response = api.post("/api/events/subscriptions", """
+                {"name": "unreadable-sub", "eventTypes": ["Routing.StateChanged"],
+                 "eventBusName": "cxone-bus", "awsAccountId": "123456789012", "awsRegion": "us-east-1",
+                 "ruleName": "unreadable", "targetArn": "arn:aws:sqs:us-east-1:123456789012:switchboard-events"}""");
+
+        JsonNode problem = assertUnreadable(response, "CXone", 200);
+        assertThat(problem.path("step").asText()).isEqualTo("connection");
+        AuditEntry entry = latestAudit("events", "subscription.connection");
+        assertThat(entry.outcome()).isEqualTo(AuditEntry.FAILURE);
+        assertThat(entry.httpStatus()).isEqualTo(200);
+        assertThat(entry.error()).contains("not JSON").doesNotContain("maintenance");
+    }
+
+    @Test
+    void should_answer_a_routing_rule_create_answered_with_cut_short_json_as_a_502() {
+        upstream().stubFor(post(urlPathEqualTo("/cxone/api/v2/routing/interactionroutingrules")).willReturn(aResponse()
+                .withStatus(201).withHeader("Content-Type", "application/json").withBody("{\"id\":\"rule-cut")));
+
+        Api.Response response = api.post("/api/routing/rules", """
+                {"name":"Unreadable","priority":10,"enabled":true,"interactionType":"voice",
+                 "conditions":[{"field":"customerSegment","operator":"equals","value":"vip"}],
+                 "targets":[{"type":"queue","id":"queue-1","weight":100}]}""");
+
+        JsonNode problem = assertUnreadable(response, "CXone", 201);
+        assertThat(problem.path("detail").asText()).contains("the routing rule create").doesNotContain("rule-cut");
+        AuditEntry entry = latestAudit("routing-rules", "rule.create");
+        assertThat(entry.httpStatus()).isEqualTo(502);
+    }
+
+    @Test
+    void should_answer_an_email_channel_create_answered_with_an_html_page_as_a_502() {
+        answersMaintenancePage("/cxone/api/v1/email/channels");
+
+        Api.Response response = api.post("/api/email/channels", """
+                {"name":"unreadable-relay","type":"smtp","smtpSettings":{"server":"smtp.relay.example.com","port":587,
+                 "username":"api-user","password":"relay-secret-9","tlsEnabled":true,"authMechanism":"LOGIN",
+                 "timeoutMs":15000},"isDefault":false,"maxRetryCount":3}""");
+
+        assertUnreadable(response, "CXone", 200);
+        assertThat(response.body()).doesNotContain("relay-secret-9");
+        upstream().verify(0, postRequestedFor(urlPathMatching("/cxone/api/v1/email/channels/.*/test")));
+    }
+
+    @Test
+    void should_still_answer_a_callers_malformed_body_with_400_naming_the_body() {
+        upstream().stubFor(post(urlPathEqualTo(CXONE_CREATE)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "text/html").withBody(MAINTENANCE_PAGE)));
+
+        Api.Response response = api.send("POST", "/api/data-actions", "{\"name\": ",
+                Map.of("X-API-Key", Api.KEY, "Content-Type", "application/json"));
+
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(response.header("Content-Type")).startsWith(Problems.MEDIA_TYPE);
+        assertThat(response.json().path("title").asText()).isEqualTo("Malformed JSON");
+        assertThat(response.json().path("errors").findValuesAsText("field")).containsExactly("(body)");
+        upstream().verify(0, postRequestedFor(urlPathEqualTo(CXONE_CREATE)));
     }
 
     @Test
