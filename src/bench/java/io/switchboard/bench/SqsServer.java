@@ -172,6 +172,59 @@ final class SqsServer implements AutoCloseable {
     }
 
     /**
+     * Preloads {@code count} messages in their order, none visible before a moment T: sent batch after batch from
+     * {@code threads} threads (each takes the next batch), every one with the same delay, long enough for all sends to
+     * finish before T. They become visible from T on in the order they were sent, as fast as they were sent; a send
+     * that runs late delays the batches after it too, and overtakes none.
+     *
+     * @param batchesPerSecond how fast this harness sends batches (the warm-up's rate): the delay leaves half as much
+     *                         time again
+     */
+    Preload preloadInOrder(String queueUrl, int count, IntFunction<String> body, int threads, double batchesPerSecond)
+            throws Exception {
+        int batches = (count + 9) / 10;
+        int delay = 1 + (int) Math.ceil(batches / Math.max(1, batchesPerSecond) * 1.5);
+        if (delay > 900) {
+            throw new IllegalStateException("a preload of " + count + " messages at " + Math.round(batchesPerSecond * 10)
+                    + "/s outlasts SQS's longest delay (900 s)");
+        }
+        long[] visible = new long[batches];
+        long first = System.currentTimeMillis();
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> senders = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                senders.add(pool.submit(() -> {
+                    int j;
+                    while ((j = next.getAndIncrement()) < batches) {
+                        List<SendMessageBatchRequestEntry> entries = new ArrayList<>(10);
+                        for (int i = j * 10; i < Math.min(j * 10 + 10, count); i++) {
+                            entries.add(SendMessageBatchRequestEntry.builder().id("m" + i).messageBody(body.apply(i))
+                                    .delaySeconds(delay).build());
+                        }
+                        visible[j] = System.currentTimeMillis() + delay * 1000L;
+                        var result = client.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
+                        if (!result.failed().isEmpty()) {
+                            throw new IllegalStateException("SQS refused " + result.failed());
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> sender : senders) {
+                sender.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        long visibleAt = first + delay * 1000L;
+        long last = java.util.Arrays.stream(visible).max().orElse(visibleAt);
+        // "late": sends that ran past T (their messages became visible after the drain's clock started)
+        return new Preload(visibleAt, delay, Math.max(0, last - delay * 1000L - visibleAt), visible);
+    }
+
+    /**
      * @param visibleAt T, epoch milliseconds
      * @param slots     seconds the sends were spread over
      * @param latestMs  how late the latest send went out against its plan (its messages became visible as late)
