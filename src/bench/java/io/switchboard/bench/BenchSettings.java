@@ -50,7 +50,16 @@ record BenchSettings(
         Duration slowDelay,
         int slowEvents,
         double liveRate,
-        String jar) {
+        String jar,
+        String preload) {
+
+    /**
+     * {@code bench.preload}: how a drain's messages are put on the queue. {@code at-once} (the default): all visible
+     * within about a second of T, in the feed's order as planned, which a send running a few milliseconds late
+     * upsets ({@link SqsServer#preloadVisibleAt}); {@code in-order}: sent in the feed's order with one delay, visible
+     * from T on as fast as the harness sent them ({@link SqsServer#preloadInOrder}).
+     */
+    static final List<String> PRELOADS = List.of("at-once", "in-order");
 
     /** Every engine of the events benchmark, in the order of a round (a second round runs them in reverse). */
     static final List<String> ENGINES = List.of("B1", "B2", "B3", "B4", "N1", "Switchboard");
@@ -98,6 +107,7 @@ record BenchSettings(
         map.put("slowSinkEvents", slowEvents);
         map.put("backlogLiveRate", liveRate);
         map.put("jar", jar == null ? "target/switchboard-*.jar" : jar);
+        map.put("preload", preload);
         return map;
     }
 
@@ -182,7 +192,15 @@ record BenchSettings(
                 in.duration("slow.delay", Duration.ofMillis(50)),
                 in.integer("slow.events", 20_000),
                 in.decimal("backlog.live-rate", 1_000),
-                in.text("jar", null));
+                in.text("jar", null),
+                preload(in.text("preload", "at-once")));
+    }
+
+    private static String preload(String preload) {
+        if (!PRELOADS.contains(preload)) {
+            throw new IllegalArgumentException("bench.preload: unknown '" + preload + "' (known: " + PRELOADS + ")");
+        }
+        return preload;
     }
 
     private static List<String> engines(String list) {

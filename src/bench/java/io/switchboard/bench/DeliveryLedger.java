@@ -22,6 +22,9 @@ final class DeliveryLedger {
     private final long[] completeAt;
     private final long[] sentAt;
     private final int[][] lastSequence;
+    /** Per sink, the events in the order of their first arrival there, and how many so far (guarded like lastSequence). */
+    private final int[][] arrivals;
+    private final int[] arrived;
     private final AtomicInteger complete = new AtomicInteger();
     private final AtomicLong firstReceipts = new AtomicLong();
     private final AtomicLong repeats = new AtomicLong();
@@ -39,6 +42,8 @@ final class DeliveryLedger {
         firstAt = new long[sinks][events];
         firstBodyHash = new int[sinks][events];
         lastSequence = new int[sinks][feed.interactions()];
+        arrivals = new int[sinks][events];
+        arrived = new int[sinks];
         for (int s = 0; s < sinks; s++) {
             receipts[s] = new AtomicIntegerArray(events);
         }
@@ -78,6 +83,7 @@ final class DeliveryLedger {
         int interaction = feed.interactionOf(event);
         int sequence = feed.sequenceOf(event);
         synchronized (lastSequence[sink]) {
+            arrivals[sink][arrived[sink]++] = event;
             if (sequence < lastSequence[sink][interaction]) {
                 orderViolations.incrementAndGet();
             } else {
@@ -114,8 +120,19 @@ final class DeliveryLedger {
         return changedRepeats.get();
     }
 
+    /**
+     * Deliveries that came after a later event of their interaction (the first delivery of each event counts, a
+     * repeat does not): what the order guarantee allows only for events recorded late ({@link #arrivals}).
+     */
     long orderViolations() {
         return orderViolations.get();
+    }
+
+    /** The events {@code sink} received, in the order of their first arrival there. */
+    int[] arrivals(int sink) {
+        synchronized (lastSequence[sink]) {
+            return java.util.Arrays.copyOf(arrivals[sink], arrived[sink]);
+        }
     }
 
     long wrongInteraction() {

@@ -55,9 +55,19 @@ final class EventsBenchmark {
     }
 
     /** One drain of preloaded messages by one engine. */
-    /** {@code late}: how late (ms) the preload's latest send went out, so how late its messages became visible. */
+    /**
+     * {@code late}: how late (ms) the preload's latest send went out, so how late its messages became visible.
+     * {@code orderViolations}: deliveries after a later event of their interaction, as the sinks saw them;
+     * {@code order}: the same judged by the order guarantee with the store's recording times (Switchboard only,
+     * null until judged); {@code preload}: how far the preload's batches became visible out of their planned order.
+     */
     record Drain(int messages, int distinct, Duration took, CpuMeter.Used cpu, boolean complete, long lost,
-                 long repeats, long orderViolations, int late) {
+                 long repeats, long orderViolations, int late, OrderCheck order, Map<String, Object> preload) {
+
+        Drain judged(OrderCheck check) {
+            return new Drain(messages, distinct, took, cpu, complete, lost, repeats, orderViolations, late, check,
+                    preload);
+        }
 
         double perSecond() {
             return messages / (took.toNanos() / 1e9);
@@ -92,6 +102,12 @@ final class EventsBenchmark {
             map.put("repeatedDeliveries", repeats);
             map.put("orderViolations", orderViolations);
             map.put("preloadLatestSendLateMs", late);
+            if (preload != null) {
+                map.put("preload", preload);
+            }
+            if (order != null) {
+                map.put("order", order.toMap());
+            }
             return map;
         }
 
@@ -124,7 +140,7 @@ final class EventsBenchmark {
             int n = drains.size();
             return new Drain(first.messages(), first.distinct(), took.dividedBy(n),
                     new CpuMeter.Used(machine.dividedBy(n), own.dividedBy(n), utilisation / n), complete, lost,
-                    repeats, order, late);
+                    repeats, order, late, OrderCheck.sum(drains.stream().map(Drain::order).toList()), first.preload());
         }
     }
 
@@ -198,15 +214,15 @@ final class EventsBenchmark {
         String queueUrl = context.sqs.createQueue(queueName);
         context.sinks.answerAfter(Duration.ZERO);
         BenchDatabase.Target database = records(engine) ? databases.create(kind, engine) : null;
+        List<Unjudged> unjudged = new ArrayList<>();
         try (Engine running = start(engine, queueName, queueUrl, database)) {
             warmUp(running, engine, queueUrl);
             if (throughput) {
-                Drain fast = drain(running, engine, queueUrl, settings.events());
-                results.fast.add(fast);
+                drain(running, engine, queueUrl, settings.events(), results.fast, unjudged);
                 if (delivers(engine)) {
                     context.sinks.answerAfter(settings.slowDelay());
                     try {
-                        results.slow.add(drain(running, engine, queueUrl, settings.slowEvents()));
+                        drain(running, engine, queueUrl, settings.slowEvents(), results.slow, unjudged);
                         if (backlog) {
                             details.put("live", live(queueUrl));
                         }
@@ -230,6 +246,31 @@ final class EventsBenchmark {
         } finally {
             context.sqs.deleteQueue(queueName);
             context.sqs.deleteQueue(queueName + "-dlq");
+        }
+        if (engine.equals("Switchboard")) {
+            judge(unjudged, database);
+        }
+    }
+
+    /** A drain whose deliveries are still to be judged by the order guarantee, once the engine has stopped. */
+    private record Unjudged(DeliveryLedger ledger, List<Drain> drains, int index, String what) {
+    }
+
+    /** Judges the drains' out-of-order deliveries with the recording times in the engine's store. */
+    private void judge(List<Unjudged> unjudged, BenchDatabase.Target database) {
+        Duration window = OrderCheck.window(settings);
+        for (Unjudged u : unjudged) {
+            try {
+                OrderCheck check = OrderCheck.of(u.ledger(), OrderCheck.recordedAt(database, u.ledger().feed()), window);
+                u.drains().set(u.index(), u.drains().get(u.index()).judged(check));
+                System.out.println("events: " + u.what() + ": " + check.summary());
+                check.examples().forEach(example -> System.out.println("events:   beyond the guarantee: " + example));
+                if (check.outOfOrder() + check.unrecorded() < u.ledger().orderViolations()) {
+                    System.out.println("events:   the sinks counted " + u.ledger().orderViolations() + " out of order");
+                }
+            } catch (java.sql.SQLException | RuntimeException e) {
+                System.err.println("events: could not judge the order of " + u.what() + " (" + e + ")");
+            }
         }
     }
 
@@ -269,13 +310,18 @@ final class EventsBenchmark {
         }
     }
 
-    /** {@code messages} preloaded to become visible at once; timed from then to the last delivery. */
-    private Drain drain(Engine engine, String name, String queueUrl, int messages) throws Exception {
+    /**
+     * {@code messages} preloaded to become visible at once; timed from then to the last delivery. Added to
+     * {@code drains}; noted in {@code unjudged} for its order to be judged once the engine has stopped.
+     */
+    private Drain drain(Engine engine, String name, String queueUrl, int messages, List<Drain> drains,
+                        List<Unjudged> unjudged) throws Exception {
         EventFeed feed = EventFeed.plan(RUNS.incrementAndGet(), messages, settings.interactions(),
                 settings.duplicateShare(), settings.shuffleBlock(), SEED);
         DeliveryLedger ledger = delivers(name) ? context.sinks.track(feed) : null;
-        SqsServer.Preload preload = context.sqs.preloadVisibleAt(queueUrl, feed.messages(), feed::message, 4,
-                preloadPerSecond / 10);
+        SqsServer.Preload preload = settings.preload().equals("in-order")
+                ? context.sqs.preloadInOrder(queueUrl, feed.messages(), feed::message, 4, preloadPerSecond / 10)
+                : context.sqs.preloadVisibleAt(queueUrl, feed.messages(), feed::message, 4, preloadPerSecond / 10);
         long wait = preload.visibleAt() - System.currentTimeMillis();
         if (wait > 0) {
             Thread.sleep(wait);
@@ -295,12 +341,36 @@ final class EventsBenchmark {
         }
         Drain drain = new Drain(feed.messages(), feed.unique(), Duration.ofNanos(Math.max(1, ended - started)),
                 CpuMeter.between(before, after), complete, lost, ledger == null ? 0 : ledger.repeats(),
-                ledger == null ? 0 : ledger.orderViolations(), late);
+                ledger == null ? 0 : ledger.orderViolations(), late, null, preloadOrder(preload, feed));
         context.sinks.forget(feed);
+        drains.add(drain);
+        if (ledger != null) {
+            unjudged.add(new Unjudged(ledger, drains, drains.size() - 1, name + " drain of " + messages + " (round "
+                    + drains.size() + ")"));
+        }
         System.out.printf("events: %s drained %,d messages in %.1f s (%,.0f/s); preload over %d s, latest send %d ms "
                         + "late%n", name, feed.messages(), drain.took().toMillis() / 1000.0, drain.perSecond(),
                 preload.slots(), late);
+        System.out.println("events: preload order: " + drain.preload());
         return drain;
+    }
+
+    /**
+     * How far the preload's batches became visible out of their planned order: batches overtaken by at least as many
+     * batches as hold one event of each interaction (so by a later event of their own interactions), and the most.
+     */
+    private static Map<String, Object> preloadOrder(SqsServer.Preload preload, EventFeed feed) {
+        int[] overtaken = preload.overtakenBy();
+        int oneRound = Math.max(1, feed.interactions() / 10);
+        long behind = java.util.Arrays.stream(overtaken).filter(n -> n >= oneRound).count();
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("batches", overtaken.length);
+        map.put("batchesOvertakenByALaterEventOfTheirInteractions", behind);
+        map.put("mostMessagesOvertakingOneBatch", 10L * java.util.Arrays.stream(overtaken).max().orElse(0));
+        long[] visible = preload.batchVisibleAt();
+        map.put("visibleOverMs", visible.length == 0 ? 0
+                : java.util.Arrays.stream(visible).max().getAsLong() - java.util.Arrays.stream(visible).min().getAsLong());
+        return map;
     }
 
     /** Until every distinct event reached every sink (if it delivers) and the queue is empty; false on timeout. */
@@ -402,6 +472,16 @@ final class EventsBenchmark {
             report.row("events", "Switchboard lost / repeated deliveries / out of order" + db,
                     switchboard.lost() + " / " + switchboard.repeats() + " / " + switchboard.orderViolations(), "0 lost",
                     Report.Verdict.of(switchboard.lost() == 0 && switchboard.complete()));
+            OrderCheck order = switchboard.order();
+            Drain slowOne = slow.get(key("Switchboard", kind));
+            OrderCheck slowOrder = slowOne == null ? null : slowOne.order();
+            report.row("events", "Switchboard out of order: allowed late / beyond the order guarantee" + db,
+                    order == null ? "not judged (store not readable)" : order.allowedLate() + " / " + order.beyond()
+                            + (slowOrder == null ? "" : "; " + settings.slowDelay().toMillis() + " ms sinks: "
+                            + slowOrder.allowedLate() + " / " + slowOrder.beyond())
+                            + " (window " + order.window().toMillis() + " ms)", "0 beyond",
+                    order == null ? Report.Verdict.SKIPPED
+                            : Report.Verdict.of(order.beyond() == 0 && (slowOrder == null || slowOrder.beyond() == 0)));
         }
         Drain h2 = fast.get(key("Switchboard", BenchDatabase.Kind.H2));
         Drain pg = fast.get(key("Switchboard", BenchDatabase.Kind.POSTGRES));

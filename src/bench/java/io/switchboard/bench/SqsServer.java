@@ -133,6 +133,7 @@ final class SqsServer implements AutoCloseable {
         java.util.Arrays.sort(sendOrder, java.util.Comparator.comparingLong(j -> sendAt[j]));
         AtomicInteger next = new AtomicInteger();
         java.util.concurrent.atomic.AtomicLong latest = new java.util.concurrent.atomic.AtomicLong();
+        long[] visible = new long[batches];
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<?>> senders = new ArrayList<>();
@@ -146,6 +147,7 @@ final class SqsServer implements AutoCloseable {
                             Thread.sleep(wait);
                         }
                         int delay = slots - j % slots;
+                        visible[j] = System.currentTimeMillis() + delay * 1000L;
                         List<SendMessageBatchRequestEntry> entries = new ArrayList<>(10);
                         for (int i = j * 10; i < Math.min(j * 10 + 10, count); i++) {
                             entries.add(SendMessageBatchRequestEntry.builder().id("m" + i).messageBody(body.apply(i))
@@ -166,15 +168,91 @@ final class SqsServer implements AutoCloseable {
         } finally {
             pool.shutdownNow();
         }
-        return new Preload(visibleAt, slots, latest.get());
+        return new Preload(visibleAt, slots, latest.get(), visible);
+    }
+
+    /**
+     * Preloads {@code count} messages in their order, none visible before a moment T: sent batch after batch from
+     * {@code threads} threads (each takes the next batch), every one with the same delay, long enough for all sends to
+     * finish before T. They become visible from T on in the order they were sent, as fast as they were sent; a send
+     * that runs late delays the batches after it too, and overtakes none.
+     *
+     * @param batchesPerSecond how fast this harness sends batches (the warm-up's rate): the delay leaves half as much
+     *                         time again
+     */
+    Preload preloadInOrder(String queueUrl, int count, IntFunction<String> body, int threads, double batchesPerSecond)
+            throws Exception {
+        int batches = (count + 9) / 10;
+        int delay = 1 + (int) Math.ceil(batches / Math.max(1, batchesPerSecond) * 1.5);
+        if (delay > 900) {
+            throw new IllegalStateException("a preload of " + count + " messages at " + Math.round(batchesPerSecond * 10)
+                    + "/s outlasts SQS's longest delay (900 s)");
+        }
+        long[] visible = new long[batches];
+        long first = System.currentTimeMillis();
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> senders = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                senders.add(pool.submit(() -> {
+                    int j;
+                    while ((j = next.getAndIncrement()) < batches) {
+                        List<SendMessageBatchRequestEntry> entries = new ArrayList<>(10);
+                        for (int i = j * 10; i < Math.min(j * 10 + 10, count); i++) {
+                            entries.add(SendMessageBatchRequestEntry.builder().id("m" + i).messageBody(body.apply(i))
+                                    .delaySeconds(delay).build());
+                        }
+                        visible[j] = System.currentTimeMillis() + delay * 1000L;
+                        var result = client.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
+                        if (!result.failed().isEmpty()) {
+                            throw new IllegalStateException("SQS refused " + result.failed());
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> sender : senders) {
+                sender.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        long visibleAt = first + delay * 1000L;
+        long last = java.util.Arrays.stream(visible).max().orElse(visibleAt);
+        // "late": sends that ran past T (their messages became visible after the drain's clock started)
+        return new Preload(visibleAt, delay, Math.max(0, last - delay * 1000L - visibleAt), visible);
     }
 
     /**
      * @param visibleAt T, epoch milliseconds
      * @param slots     seconds the sends were spread over
      * @param latestMs  how late the latest send went out against its plan (its messages became visible as late)
+     * @param batchVisibleAt per batch of 10 (in the feed's order), when it became visible: its send's start plus its
+     *                       delay, epoch milliseconds (the SQS server stamps it a little later)
      */
-    record Preload(long visibleAt, int slots, long latestMs) {
+    record Preload(long visibleAt, int slots, long latestMs, long[] batchVisibleAt) {
+
+        /**
+         * Per batch, how many batches planned after it became visible before it: SQS hands out the messages in the
+         * order they become visible, so a batch whose send ran late by a few milliseconds falls behind every batch
+         * planned to become visible within those milliseconds (2,000 batches of a 20,000-message preload are planned
+         * 0.5 ms apart).
+         */
+        int[] overtakenBy() {
+            int batches = batchVisibleAt.length;
+            Integer[] byVisibility = new Integer[batches];
+            for (int j = 0; j < batches; j++) {
+                byVisibility[j] = j;
+            }
+            java.util.Arrays.sort(byVisibility, java.util.Comparator.<Integer>comparingLong(j -> batchVisibleAt[j])
+                    .thenComparingInt(j -> j));
+            int[] overtaken = new int[batches];
+            for (int rank = 0; rank < batches; rank++) {
+                overtaken[byVisibility[rank]] = Math.max(0, rank - byVisibility[rank]);
+            }
+            return overtaken;
+        }
     }
 
     /**

@@ -47,12 +47,15 @@ public class DeliveryStore {
                 .query(this::recorded).list();
     }
 
-    /** Pks of the sink's pending deliveries up to {@code pk}, lowest first, at most {@code limit} (index only). */
-    List<Long> pendingUpTo(String sink, long pk, int limit) {
+    /**
+     * Pks of the sink's pending deliveries after {@code after} up to {@code upTo}, lowest first, at most {@code limit}
+     * (index only).
+     */
+    List<Long> pendingBetween(String sink, long after, long upTo, int limit) {
         return jdbc.sql("""
-                        SELECT event_pk FROM event_deliveries WHERE sink = :sink AND state = 'pending' AND event_pk <= :pk
-                        ORDER BY event_pk LIMIT :limit""")
-                .param("sink", sink).param("pk", pk).param("limit", limit)
+                        SELECT event_pk FROM event_deliveries WHERE sink = :sink AND state = 'pending'
+                        AND event_pk > :after AND event_pk <= :upTo ORDER BY event_pk LIMIT :limit""")
+                .param("sink", sink).param("after", after).param("upTo", upTo).param("limit", limit)
                 .query(Long.class).list();
     }
 

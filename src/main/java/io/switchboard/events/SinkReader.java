@@ -14,10 +14,12 @@ import java.util.Set;
  * into the {@link DeliveryOrder}, and returns those that may go now, at most {@code events.sink-concurrency} in
  * flight. A delivered event hands on straight to its interaction's next one when that may go ({@link #delivered}).
  *
- * <p>Reading: forward from the highest pk read; and every {@link #RESCAN}, the pending pks up to there, for an event
- * whose transaction committed after a later one was read, or a redriven delivery. The <em>horizon</em>, up to which
- * every recorded event has been seen, is the older of the last rescan and the forward edge (the read time when the
- * read reached the end, else the recording time of the last row read). On PostgreSQL the read time is the
+ * <p>Reading: forward from the highest pk read; and every {@link #RESCAN}, a rescan of the pending pks up to there,
+ * for an event whose transaction committed after a later one was read, or a redriven delivery. A rescan reads a page
+ * of pks per poll and goes on from there at the next, until it has covered every pending pk up to where it began,
+ * however many deliveries the reader holds below them. The <em>horizon</em>, up to which every recorded event has
+ * been seen, is the older of the read time when the last complete rescan began and the forward edge (the read time
+ * when the read reached the end, else the recording time of the last row read). On PostgreSQL the read time is the
  * {@link RecordingFence}, taken with each rescan: the database time up to which every recording transaction has
  * ended, exactly. Elsewhere (H2, one process) it is the clock, less a commit margin: at least
  * {@link #COMMIT_MARGIN}, more while events show up later than that after their recording (a loaded machine or
@@ -52,6 +54,11 @@ public final class SinkReader {
     private volatile Instant lastPoll = Instant.EPOCH;
     private Instant nextRescan = Instant.EPOCH;
     private Instant rescannedAt = Instant.EPOCH;
+    /** The rescan in progress: it covers the pending pks after {@code rescanFrom} up to {@code rescanTo}. */
+    private boolean rescanning;
+    private long rescanFrom;
+    private long rescanTo;
+    private Instant rescanBegan = Instant.EPOCH;
     private Instant edge = Instant.EPOCH;
     private boolean caughtUp;
     private Duration lag = Duration.ZERO;
@@ -78,11 +85,17 @@ public final class SinkReader {
         }
         lastPoll = now;
         flush(false);
-        if (!now.isBefore(nextRescan)) {
+        if (!rescanning && !now.isBefore(nextRescan)) {
             committedUpTo = store.snapshot().map(fence::advance).orElse(null);
-            rescan(now);
-            rescannedAt = committedUpTo != null ? committedUpTo : now;
+            rescanBegan = committedUpTo != null ? committedUpTo : now;
+            rescanning = true;
+            rescanFrom = 0;
+            rescanTo = cursor;
             nextRescan = now.plus(RESCAN);
+        }
+        if (rescanning && rescan(now)) {
+            rescanning = false;
+            rescannedAt = rescanBegan;
         }
         readForward(now);
         synchronized (this) {
@@ -134,13 +147,29 @@ public final class SinkReader {
         }
     }
 
-    private void rescan(Instant now) {
-        List<Long> pending = store.pendingUpTo(sink, cursor, readAhead + FLUSH_BATCH + CHUNK);
+    /**
+     * One page of the rescan in progress: the pending pks it has not yet looked at, up to a page, and those of them
+     * not held (at most {@link #CHUNK}) read in. True once it has covered every pending pk up to where it began: a
+     * page only as long as what the reader holds would miss one committed late above them (the reader holds more
+     * than its read-ahead while everything it holds waits for the window).
+     */
+    private boolean rescan(Instant now) {
+        int page = readAhead + FLUSH_BATCH + CHUNK;
+        List<Long> pending = store.pendingBetween(sink, rescanFrom, rescanTo, page);
         List<Long> missing;
         synchronized (this) {
             missing = pending.stream().filter(pk -> !known.contains(pk)).limit(CHUNK).toList();
         }
         hold(seen(store.pending(sink, missing), now));
+        if (missing.size() == CHUNK) {
+            rescanFrom = missing.get(CHUNK - 1);
+            return false;
+        }
+        if (pending.size() == page) {
+            rescanFrom = pending.get(page - 1);
+            return false;
+        }
+        return true;
     }
 
     private void readForward(Instant now) {
@@ -200,6 +229,7 @@ public final class SinkReader {
         order.forgetWaiting().forEach(event -> known.remove(event.pk()));
         cursor = 0;
         nextRescan = Instant.EPOCH;
+        rescanning = false;
         edge = Instant.EPOCH;
         caughtUp = false;
     }

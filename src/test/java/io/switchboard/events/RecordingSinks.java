@@ -11,11 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -154,23 +152,23 @@ public final class RecordingSinks {
      */
     public int assertInOrderBarLateOnes(String sink, Map<String, Long> orderKeyOf, Map<String, Instant> recordedAt,
                                         Duration window) {
-        Map<String, List<String>> sent = new HashMap<>();
+        OrderGuarantee check = new OrderGuarantee(window);
         int late = 0;
         for (Request request : delivered(sink)) {
             Long key = orderKeyOf.get(request.eventId());
             if (key == null) {
                 continue; // another test's event
             }
-            List<String> before = sent.computeIfAbsent(request.interactionId(), id -> new ArrayList<>());
-            Optional<String> overtaker = before.stream().filter(id -> orderKeyOf.get(id) > key).findFirst();
-            if (overtaker.isPresent()) {
-                Duration gap = Duration.between(recordedAt.get(overtaker.get()), recordedAt.get(request.eventId()));
-                assertThat(gap).as("%s got %s (key %d) after %s (key %d), the first later one of %s to go, though"
-                                + " recorded only %s after it", sink, request.eventId(), key, overtaker.get(),
-                        orderKeyOf.get(overtaker.get()), request.interactionId(), gap).isGreaterThan(window);
+            OrderGuarantee.Overtaken overtaken = check.next(new OrderGuarantee.Delivered(request.eventId(),
+                    request.interactionId(), key, recordedAt.get(request.eventId())));
+            if (overtaken != null) {
+                OrderGuarantee.Delivered overtaker = overtaken.overtaker();
+                assertThat(overtaken.allowed()).as("%s got %s (key %d) after %s (key %d), the first later one of %s to"
+                                + " go, though recorded only %s after it (window %s)", sink, request.eventId(), key,
+                        overtaker.eventId(), overtaker.orderKey(), request.interactionId(), overtaken.gap(), window)
+                        .isTrue();
                 late++;
             }
-            before.add(request.eventId());
         }
         return late;
     }

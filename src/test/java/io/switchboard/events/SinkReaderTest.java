@@ -1,0 +1,172 @@
+package io.switchboard.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+
+/**
+ * A sink's reader against a real (in-memory H2) store, on a clock the test moves: what it reads, rescans and lets
+ * go, poll by poll (docs/events.md, "Order").
+ */
+class SinkReaderTest {
+
+    static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
+    static final Duration WINDOW = Duration.ofSeconds(1);
+    static final Duration POLL = Duration.ofMillis(20);
+    static final String SINK = "crm";
+
+    final MovableClock clock = new MovableClock(T0);
+    JdbcDataSource dataSource;
+    Connection keepAlive;
+
+    @BeforeEach
+    void database() throws SQLException {
+        dataSource = new JdbcDataSource();
+        dataSource.setURL("jdbc:h2:mem:sink-reader-" + UUID.randomUUID()
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+        dataSource.setUser("sa");
+        keepAlive = dataSource.getConnection();
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+    }
+
+    @AfterEach
+    void close() throws SQLException {
+        keepAlive.close();
+    }
+
+    /**
+     * A receive's transaction that commits a moment after a later one was read (well within the commit margin) is
+     * found by the rescan and goes first, however many deliveries the reader already holds below it: here more than
+     * a rescan reads at once, because every interaction waits for its window and the reader reads on meanwhile.
+     */
+    @Test
+    void should_find_a_recording_that_committed_late_below_more_held_deliveries_than_one_rescan_reads() throws Exception {
+        SinkReader reader = reader(10);
+        int waiting = 1_200; // first events of their interactions: each waits for the window, so nothing is in flight
+        try (Connection late = dataSource.getConnection()) {
+            record(keepAlive, 0, waiting, T0);
+            late.setAutoCommit(false);
+            insert(late, "late", "x", 1, T0.plusMillis(15)); // its pk is taken now, its commit comes later
+            record(keepAlive, waiting, waiting + 50, T0.plusMillis(15));
+            insert(keepAlive, "later", "x", 2, T0.plusMillis(16)); // committed at once
+
+            List<RecordedEvent> due = new ArrayList<>();
+            for (int poll = 0; poll < 5; poll++) { // the reader reads past the late one's pk
+                clock.advance(POLL);
+                due.addAll(pollAndDeliver(reader));
+            }
+            late.commit(); // 100 ms after its recording: within the commit margin
+            while (clock.instant().isBefore(T0.plusSeconds(4))) {
+                clock.advance(POLL);
+                due.addAll(pollAndDeliver(reader));
+            }
+
+            assertThat(due.stream().filter(e -> e.interactionId().equals("x")).map(RecordedEvent::eventId).toList())
+                    .as("interaction x at the sink").containsExactly("late", "later");
+        }
+    }
+
+    private List<RecordedEvent> pollAndDeliver(SinkReader reader) {
+        List<RecordedEvent> sent = new ArrayList<>();
+        for (Delivery delivery : reader.poll()) {
+            Delivery next = new Delivery(delivery.sink(), delivery.event());
+            while (next != null) { // the sink takes it at once; the interaction's successor follows if it may
+                sent.add(next.event());
+                next = reader.delivered(next.event());
+            }
+        }
+        return sent;
+    }
+
+    private SinkReader reader(int readAhead) {
+        EventsProperties properties = new EventsProperties("events", 1, 1, 30, WINDOW, 1000, readAhead, POLL, 5,
+                Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofDays(1), Duration.ofHours(1), "test",
+                Map.of(SINK, "log:crm"));
+        DeliveryStore store = new DeliveryStore(JdbcClient.create(dataSource),
+                new DataSourceTransactionManager(dataSource), clock, dataSource);
+        return new SinkReader(SINK, store, clock, properties);
+    }
+
+    /** Events {@code from} (inclusive) to {@code to}: the first of interactions of their own, committed. */
+    private static void record(Connection db, int from, int to, Instant at) throws SQLException {
+        for (int i = from; i < to; i++) {
+            insert(db, "e" + i, "i" + i, 1, at);
+        }
+    }
+
+    private static void insert(Connection db, String eventId, String interaction, long orderKey, Instant at)
+            throws SQLException {
+        Timestamp time = Timestamp.from(at);
+        long pk;
+        try (PreparedStatement event = db.prepareStatement("""
+                INSERT INTO events (event_id, interaction_id, source, detail_type, order_key, event_time, node,
+                                    envelope, received_at) VALUES (?, ?, 'test', 'test', ?, ?, 'test', '{}', ?)""",
+                new String[] {"pk"})) {
+            event.setString(1, eventId);
+            event.setString(2, interaction);
+            event.setLong(3, orderKey);
+            event.setObject(4, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
+            event.setObject(5, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
+            event.executeUpdate();
+            try (var keys = event.getGeneratedKeys()) {
+                keys.next();
+                pk = keys.getLong(1);
+            }
+        }
+        try (PreparedStatement delivery = db.prepareStatement("""
+                INSERT INTO event_deliveries (sink, event_pk, state, attempts, updated_at)
+                VALUES (?, ?, 'pending', 0, ?)""")) {
+            delivery.setString(1, SINK);
+            delivery.setLong(2, pk);
+            delivery.setTimestamp(3, time);
+            delivery.executeUpdate();
+        }
+    }
+
+    static final class MovableClock extends Clock {
+        private volatile Instant now;
+
+        MovableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
