@@ -29,6 +29,7 @@ record BenchSettings(
         Duration latencyMeasure,
         double latencyRate,
         int memoryEvents,
+        int memoryCheckpoints,
         int reportPages,
         int reportPerPage,
         int limiterBudget,
@@ -91,6 +92,7 @@ record BenchSettings(
         map.put("latencyMeasure", latencyMeasure.toString());
         map.put("latencyRate", latencyRate > 0 ? latencyRate : "half the measured maximum");
         map.put("memoryEvents", memoryEvents);
+        map.put("memoryCheckpoints", memoryCheckpoints);
         map.put("reportPages", reportPages);
         map.put("reportPerPage", reportPerPage);
         map.put("limiterBudget", limiterBudget);
@@ -116,25 +118,31 @@ record BenchSettings(
         return from(key -> System.getProperty("bench." + key));
     }
 
-    /** The smoke run inside {@code mvn verify}: every benchmark, tiny, Switchboard in the test JVM. */
+    /**
+     * The smoke run inside {@code mvn verify}: every benchmark and every engine once, tiny, Switchboard in the test
+     * JVM. Every part runs its code path (warm-up, drains with fast and slow sinks, live feed, latency, one memory
+     * checkpoint, report pages, a burst over two budget windows); the sizes only keep it short.
+     */
     static BenchSettings smoke(Path workDir) {
         Map<String, String> small = Map.ofEntries(
-                Map.entry("events", "200"),
+                Map.entry("events", "100"),
                 Map.entry("interactions", "10"),
                 Map.entry("shuffle-block", "10"),
-                Map.entry("warmup-events", "20"),
-                Map.entry("latency.warmup", "PT0.3S"),
-                Map.entry("latency.measure", "PT1S"),
+                Map.entry("warmup-events", "10"),
+                Map.entry("latency.warmup", "PT0.2S"),
+                Map.entry("latency.measure", "PT0.5S"),
                 Map.entry("latency.rate", "50"),
-                Map.entry("memory.events", "200"),
-                Map.entry("report.pages", "10"),
+                Map.entry("memory.events", "100"),
+                Map.entry("memory.checkpoints", "1"),
+                Map.entry("report.pages", "5"),
                 Map.entry("report.per-page", "100"),
                 Map.entry("limiter.budget", "10"),
                 Map.entry("limiter.window", "PT1S"),
                 Map.entry("in-process", "true"),
                 Map.entry("rounds", "1"),
-                Map.entry("slow.events", "100"),
-                Map.entry("backlog.live-rate", "100"),
+                Map.entry("slow.events", "50"),
+                Map.entry("slow.delay", "PT0.02S"),
+                Map.entry("backlog.live-rate", "200"),
                 Map.entry("output", workDir.resolve("benchmarks.json").toString()),
                 Map.entry("work-dir", workDir.toString()));
         return from(small::get);
@@ -171,6 +179,7 @@ record BenchSettings(
                 in.duration("latency.measure", Duration.ofSeconds(30)),
                 in.decimal("latency.rate", 0),
                 in.integer("memory.events", 1_000_000),
+                in.integer("memory.checkpoints", 3),
                 in.integer("report.pages", 10_000),
                 in.integer("report.per-page", 100),
                 in.integer("limiter.budget", 600),

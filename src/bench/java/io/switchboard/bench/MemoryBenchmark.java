@@ -48,12 +48,10 @@ final class MemoryBenchmark {
                 settings.shuffleBlock(), SEED);
         EventFeed warmup = EventFeed.plan(RUN + 1, settings.warmupEvents(), settings.interactions(),
                 settings.duplicateShare(), settings.shuffleBlock(), SEED + 1);
-        String queueName = "bench-memory";
-        String queue = context.sqs.createQueue(queueName);
         context.sinks.answerAfter(Duration.ZERO);
         try (BenchDatabase databases = new BenchDatabase(settings);
-             SwitchboardEngine switchboard = SwitchboardEngine.start("memory", settings, context.sqs, context.sinks,
-                     queueName, databases.create(BenchDatabase.Kind.H2, "memory"), Map.of(), settings.memoryHeap())) {
+             Measured switchboard = start(databases)) {
+            String queue = switchboard.queueUrl();
             DeliveryLedger warm = context.sinks.track(warmup);
             context.sqs.sendBatches(queue, 0, warmup.messages(), warmup::message, 2);
             awaitDelivered(warm, warmup.unique(), queue);
@@ -67,7 +65,7 @@ final class MemoryBenchmark {
             checkpoints.add(new Checkpoint(0, first.totalBytes(), 0));
             int sent = 0;
             boolean complete = true;
-            for (int target : new int[] {total / 4, total / 2, total}) {
+            for (int target : checkpoints(total, settings.memoryCheckpoints())) {
                 sent = feed(queue, feed, sent, target);
                 int distinct = distinctAmongFirst(feed, target);
                 complete &= awaitDelivered(ledger, distinct, queue);
@@ -80,10 +78,63 @@ final class MemoryBenchmark {
             double seconds = (System.nanoTime() - started) / 1e9;
             context.sinks.forget(feed);
             record(checkpoints, last.grownSince(first, 15), ledger, complete, seconds);
-        } finally {
+        }
+    }
+
+    /** The Switchboard whose heap is measured, the queue it reads, and how it is let go. */
+    private record Measured(String queueUrl, long pid, AutoCloseable release) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            release.close();
+        }
+    }
+
+    /**
+     * A fresh Switchboard of its own (the packaged jar, a black box, {@code -Xmx} of its own) on a queue of its own.
+     * The smoke run borrows the shared Switchboard in this JVM instead, its SQS consumer started on cue: its heap is
+     * the harness's, so the curve means nothing there, and one start of Spring Boot fewer keeps the run short.
+     */
+    private Measured start(BenchDatabase databases) throws Exception {
+        if (settings.inProcess()) {
+            String queueUrl = context.sqs.createQueue(SwitchboardLauncher.Queues.EVENTS);
+            BenchContext.Lease lease = context.switchboard("memory", settings.memoryHeap());
+            try {
+                lease.switchboard.startRoute(BenchContext.CONSUMER_ROUTE);
+            } catch (RuntimeException e) {
+                lease.close();
+                throw e;
+            }
+            return new Measured(queueUrl, ProcessHandle.current().pid(), lease);
+        }
+        String queueName = "bench-memory";
+        String queueUrl = context.sqs.createQueue(queueName);
+        SwitchboardEngine engine;
+        try {
+            engine = SwitchboardEngine.start("memory", settings, context.sqs, context.sinks, queueName,
+                    databases.create(BenchDatabase.Kind.H2, "memory"), Map.of(), settings.memoryHeap());
+        } catch (Exception | Error e) {
             context.sqs.deleteQueue(queueName);
             context.sqs.deleteQueue(queueName + "-dlq");
+            throw e;
         }
+        return new Measured(queueUrl, engine.pid(), () -> {
+            try {
+                engine.close();
+            } finally {
+                context.sqs.deleteQueue(queueName);
+                context.sqs.deleteQueue(queueName + "-dlq");
+            }
+        });
+    }
+
+    /**
+     * Where the curve is taken after the start: 1/4, 1/2 and all of {@code total} by default (3); the last
+     * {@code count} of those (1: at the end only, as the smoke run takes it).
+     */
+    static int[] checkpoints(int total, int count) {
+        int[] all = {total / 4, total / 2, total};
+        int n = Math.max(1, Math.min(all.length, count));
+        return java.util.Arrays.copyOfRange(all, all.length - n, all.length);
     }
 
     /** Sends messages [sent, target), never letting more than {@link #MAX_QUEUED} wait in the queue. */

@@ -75,6 +75,10 @@ final class SwitchboardEngine implements Engine {
         }
         own.put("logging.level.root", "WARN");
         own.putAll(extra);
+        if (settings.inProcess()) {
+            // the smoke run stops it in the harness JVM: stopping waits for the retry queue's receive in progress
+            own.putIfAbsent("email.retry.wait-time-seconds", "1");
+        }
         List<String> args = new ArrayList<>();
         own.forEach((key, value) -> args.add("--" + key + "=" + value));
         if (settings.inProcess()) {

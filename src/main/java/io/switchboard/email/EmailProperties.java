@@ -41,9 +41,12 @@ public record EmailProperties(@NotBlank String retryQueue, @Valid @NotNull Repor
      * @param visibilityTimeout SQS visibility timeout of a message being retried; extended while its
      *                          backoff runs, so after a crash the message is back on the queue this long later
      * @param dedupRetention    how long a queued messageId is remembered so a later poll does not queue it again
+     * @param waitTimeSeconds   SQS long polling wait of the retry queue's consumer; also how long stopping
+     *                          Switchboard may wait for that consumer's receive in progress
      */
     public record Retry(@NotNull Duration initialDelay, @NotNull Duration maxDelay, @Min(1) @Max(20) int maxAttempts,
-                        @NotNull Duration visibilityTimeout, @NotNull Duration dedupRetention) {
+                        @NotNull Duration visibilityTimeout, @NotNull Duration dedupRetention,
+                        @Min(0) @Max(20) int waitTimeSeconds) {
     }
 
     /**

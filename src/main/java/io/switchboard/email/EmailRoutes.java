@@ -158,7 +158,8 @@ public class EmailRoutes extends RouteBuilder {
     private void deliveryRetry() {
         EmailProperties.Retry retry = properties.retry();
         Sqs2Endpoint queue = getCamelContext().getEndpoint(
-                "aws2-sqs://{{email.retry-queue}}?maxMessagesPerPoll=10&waitTimeSeconds=5", Sqs2Endpoint.class);
+                "aws2-sqs://{{email.retry-queue}}?maxMessagesPerPoll=10&waitTimeSeconds=" + retry.waitTimeSeconds(),
+                Sqs2Endpoint.class);
         // the message stays invisible (and on the queue) for as long as its backoff runs; deleted only
         // once CXone took the retry or it became a dead letter
         queue.getConfiguration().setVisibilityTimeout((int) Math.max(2, retry.visibilityTimeout().toSeconds()));

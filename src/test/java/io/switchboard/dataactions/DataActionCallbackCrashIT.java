@@ -11,14 +11,13 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.switchboard.deploy.LiveSwitchboard;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -29,7 +28,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,8 +73,8 @@ class DataActionCallbackCrashIT {
 
     @BeforeEach
     void upstreams() {
-        sqsServer = SQSRestServerBuilder.withPort(0).withInterface("127.0.0.1").start();
-        sqsEndpoint = "http://127.0.0.1:" + sqsServer.waitUntilStarted().localAddress().getPort();
+        sqsServer = LiveSwitchboard.startSqs();
+        sqsEndpoint = LiveSwitchboard.endpoint(sqsServer);
         try (SqsClient sqs = SqsClient.builder().endpointOverride(URI.create(sqsEndpoint)).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x"))).build()) {
             sqs.createQueue(b -> b.queueName(QUEUE));
@@ -94,23 +92,18 @@ class DataActionCallbackCrashIT {
 
     @AfterEach
     void stop() throws Exception {
-        if (switchboard != null && switchboard.isAlive()) {
-            switchboard.destroyForcibly();
-            switchboard.waitFor(30, TimeUnit.SECONDS);
-        }
+        LiveSwitchboard.kill(switchboard);
         cxone.stop();
         webhook.stopServer();
         sqsServer.stopAndWait();
         if (!POSTGRES.isBlank()) {
-            try (Connection db = DriverManager.getConnection(POSTGRES, POSTGRES_USER, POSTGRES_PASSWORD)) {
-                db.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-            }
+            LiveSwitchboard.dropSchema(POSTGRES, POSTGRES_USER, POSTGRES_PASSWORD, schema);
         }
     }
 
     @Test
     void should_deliver_a_callback_recorded_before_a_kill_9_after_the_restart_once() throws Exception {
-        int port = freePort();
+        int port = LiveSwitchboard.freePort();
         webhook.answer(503); // the callback is recorded and tried, but not delivered
         long began = System.nanoTime();
 
@@ -170,10 +163,10 @@ class DataActionCallbackCrashIT {
 
     Process start(int port, String run) throws IOException {
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                LiveSwitchboard.java(),
                 "-Xmx384m",
                 "-XX:TieredStopAtLevel=1", // a short run: C1 only starts the jar sooner on a busy machine
-                "-jar", jar().getAbsolutePath(),
+                "-jar", LiveSwitchboard.jar().toAbsolutePath().toString(),
                 "--server.port=" + port,
                 "--switchboard.sandbox.embedded-sqs=false",
                 "--switchboard.sandbox.simulate-upstreams=false",
@@ -249,22 +242,6 @@ class DataActionCallbackCrashIT {
         try (ResultSet rs = db.createStatement().executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
-        }
-    }
-
-    static File jar() throws IOException {
-        try (var files = Files.list(Path.of("target"))) {
-            return files.filter(p -> p.getFileName().toString().matches("switchboard-.*\\.jar"))
-                    .filter(p -> !p.getFileName().toString().endsWith("-plain.jar"))
-                    .findFirst().orElseThrow(() -> new IllegalStateException(
-                            "target/switchboard-*.jar is missing: run mvn verify (package comes first)"))
-                    .toFile();
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -11,19 +11,27 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 
 /**
  * One Switchboard process in profile {@code live}, configured the way a container is: environment variables
  * only, no arguments, started in a directory of its own (empty unless a test puts files there). The upstreams,
  * SQS and the database are the test's (WireMock, ElasticMQ, H2 in PostgreSQL mode).
+ *
+ * <p>Its static helpers serve every test that runs the packaged jar as a process (the crash and cluster tests
+ * too): the jar, the test JVM's java, free ports, an embedded SQS server, SIGKILL, a PostgreSQL schema dropped.
  */
-final class LiveSwitchboard implements AutoCloseable {
+public final class LiveSwitchboard implements AutoCloseable {
 
     final String name;
     final int apiPort;
@@ -71,7 +79,7 @@ final class LiveSwitchboard implements AutoCloseable {
 
     /** Starts the packaged jar with the test JVM's java, from {@link #directory}. */
     LiveSwitchboard startJar(Path jar) throws IOException {
-        return start(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
+        return start(List.of(java(), "-Xmx384m",
                 "-jar", jar.toAbsolutePath().toString()));
     }
 
@@ -124,7 +132,7 @@ final class LiveSwitchboard implements AutoCloseable {
         stop();
     }
 
-    static Path jar() throws IOException {
+    public static Path jar() throws IOException {
         try (var files = Files.list(Path.of("target"))) {
             return files.filter(p -> p.getFileName().toString().matches("switchboard-.*\\.jar"))
                     .filter(p -> !p.getFileName().toString().endsWith("-plain.jar"))
@@ -133,7 +141,37 @@ final class LiveSwitchboard implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
+    /** The java of the test JVM, to start the jar with. */
+    public static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** An embedded SQS server (ElasticMQ) on a free port of 127.0.0.1; see {@link #endpoint}. */
+    public static SQSRestServer startSqs() {
+        return SQSRestServerBuilder.withPort(0).withInterface("127.0.0.1").start();
+    }
+
+    /** The endpoint of {@code sqs}, once it listens. */
+    public static String endpoint(SQSRestServer sqs) {
+        return "http://127.0.0.1:" + sqs.waitUntilStarted().localAddress().getPort();
+    }
+
+    /** SIGKILL on Linux (no shutdown hook, no flush) unless it is gone already; waits for the exit. */
+    public static void kill(Process process) throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Drops {@code schema} (and all in it) from the PostgreSQL database at {@code url}. */
+    public static void dropSchema(String url, String user, String password, String schema) throws SQLException {
+        try (Connection db = DriverManager.getConnection(url, user, password)) {
+            db.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        }
+    }
+
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

@@ -57,7 +57,7 @@ class SmtpProbeGuardTest {
         return new EmailProperties("retry",
                 new EmailProperties.Reports(Duration.ofMinutes(1), Duration.ofMinutes(1), 5, 10),
                 new EmailProperties.Retry(Duration.ofSeconds(1), Duration.ofSeconds(2), 3, Duration.ofSeconds(60),
-                        Duration.ofDays(1)),
+                        Duration.ofDays(1), 1),
                 new EmailProperties.Probe(Duration.ofSeconds(2), Duration.ofSeconds(2), "switchboard.test", null, null,
                         connectTo, allowedNetworks));
     }

@@ -5,14 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.deploy.LiveSwitchboard;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -27,7 +26,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,8 +65,8 @@ class EventCrashIT {
 
     @BeforeAll
     static void sqsAndSinks() {
-        sqsServer = SQSRestServerBuilder.withPort(0).withInterface("127.0.0.1").start();
-        sqsEndpoint = "http://127.0.0.1:" + sqsServer.waitUntilStarted().localAddress().getPort();
+        sqsServer = LiveSwitchboard.startSqs();
+        sqsEndpoint = LiveSwitchboard.endpoint(sqsServer);
         sqs = SqsClient.builder().endpointOverride(URI.create(sqsEndpoint)).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x"))).build();
         String dlqUrl = sqs.createQueue(b -> b.queueName(QUEUE + "-dlq")).queueUrl();
@@ -88,10 +86,8 @@ class EventCrashIT {
     }
 
     @AfterEach
-    void noOrphans() {
-        if (switchboard != null && switchboard.isAlive()) {
-            switchboard.destroyForcibly();
-        }
+    void noOrphans() throws InterruptedException {
+        LiveSwitchboard.kill(switchboard);
     }
 
     @Test
@@ -109,7 +105,7 @@ class EventCrashIT {
                 bodies.add(event(id, interaction, k));
             }
         }
-        int port = freePort();
+        int port = LiveSwitchboard.freePort();
         Path database = work.resolve("switchboard");
 
         switchboard = start(port, database, "run-1");
@@ -158,11 +154,10 @@ class EventCrashIT {
     }
 
     Process start(int port, Path database, String run) throws IOException {
-        File jar = jar();
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                LiveSwitchboard.java(),
                 "-Xmx512m",
-                "-jar", jar.getAbsolutePath(),
+                "-jar", LiveSwitchboard.jar().toAbsolutePath().toString(),
                 "--server.port=" + port,
                 "--switchboard.sandbox.embedded-sqs=false",
                 "--switchboard.sandbox.simulate-upstreams=false",
@@ -187,16 +182,6 @@ class EventCrashIT {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-    }
-
-    static File jar() throws IOException {
-        try (var files = Files.list(Path.of("target"))) {
-            return files.filter(p -> p.getFileName().toString().matches("switchboard-.*\\.jar"))
-                    .filter(p -> !p.getFileName().toString().endsWith("-plain.jar"))
-                    .findFirst().orElseThrow(() -> new IllegalStateException(
-                            "target/switchboard-*.jar is missing: run mvn verify (package comes first)"))
-                    .toFile();
-        }
     }
 
     void awaitUp(int port) {
@@ -254,11 +239,5 @@ class EventCrashIT {
         detail.put("stage", "Connected");
         detail.put("sequence", sequence);
         return JSON.writeValueAsString(event);
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

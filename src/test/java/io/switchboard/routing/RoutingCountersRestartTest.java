@@ -68,6 +68,7 @@ class RoutingCountersRestartTest {
                 Map.entry("switchboard.sandbox.simulate-upstreams", "false"),
                 Map.entry("camel.springboot.main-run-controller", "false"),
                 Map.entry("email.reports.poll-period", "PT1H"),
+                Map.entry("email.retry.wait-time-seconds", "1"), // each restart stops within about a second
                 Map.entry("cxone.base-url", upstream + "/cxone"),
                 Map.entry("cxone.token-url", upstream + "/cxone/oauth/token"),
                 Map.entry("cxone.client-id", "test-cxone"),

@@ -34,6 +34,15 @@ import org.springframework.boot.test.context.SpringBootTest;
         "email.reports.initial-delay=PT1H",
         "email.retry.initial-delay=PT0.05S",
         "email.retry.max-delay=PT0.2S",
+        // stopping a context waits for each SQS receive in progress (Camel counts a consumer in its poll as a
+        // pending exchange): both consumers long-poll 1 s here (events.wait-time-seconds is 1), not the retry
+        // queue's 5 s, so that a context closed during the run (@DirtiesContext) stops within seconds
+        "email.retry.wait-time-seconds=1",
+        // cached contexts are not stopped at JVM exit: Spring Boot's shutdown hook would stop them one after the
+        // other, a few seconds each (the receives above, then each seda consumer's 1 s poll), well past Surefire's
+        // 30 s exit limit; nothing of theirs outlives the JVM (in-memory H2, embedded SQS, free ports), and schemas
+        // a test creates elsewhere are dropped by the test itself (@AfterAll)
+        "spring.main.register-shutdown-hook=false",
         "events.resequence-window=PT0.3S"
 })
 public @interface SwitchboardTest {

@@ -6,17 +6,16 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import io.switchboard.deploy.LiveSwitchboard;
 import io.switchboard.events.RecordingSinks;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -33,7 +32,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,8 +79,8 @@ class TwoInstancesIT {
     void servers() {
         Assumptions.assumeFalse(URL.isBlank(),
                 "PostgreSQL not configured: set -Dswitchboard.test.postgres-url=jdbc:postgresql://host:5432/db to run this test");
-        sqsServer = SQSRestServerBuilder.withPort(0).withInterface("127.0.0.1").start();
-        sqsEndpoint = "http://127.0.0.1:" + sqsServer.waitUntilStarted().localAddress().getPort();
+        sqsServer = LiveSwitchboard.startSqs();
+        sqsEndpoint = LiveSwitchboard.endpoint(sqsServer);
         sqs = SqsClient.builder().endpointOverride(URI.create(sqsEndpoint)).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x"))).build();
         queueUrl = sqs.createQueue(b -> b.queueName(QUEUE)).queueUrl();
@@ -93,8 +91,7 @@ class TwoInstancesIT {
     @AfterEach
     void stop() throws Exception {
         for (Process process : processes) {
-            process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
+            LiveSwitchboard.kill(process);
         }
         stubs.forEach(ReportStub::stop);
         if (sinks != null) {
@@ -103,9 +100,7 @@ class TwoInstancesIT {
             sqsServer.stopAndWait();
         }
         if (!URL.isBlank()) {
-            try (Connection db = DriverManager.getConnection(URL, USER, PASSWORD)) {
-                db.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-            }
+            LiveSwitchboard.dropSchema(URL, USER, PASSWORD, schema);
         }
     }
 
@@ -114,8 +109,8 @@ class TwoInstancesIT {
         ReportStub reportsA = new ReportStub();
         ReportStub reportsB = new ReportStub();
         stubs.addAll(List.of(reportsA, reportsB));
-        int portA = freePort();
-        int portB = freePort();
+        int portA = LiveSwitchboard.freePort();
+        int portB = LiveSwitchboard.freePort();
         Process a = start("a", portA, reportsA);
         awaitUp(a, portA); // the first one migrates the schema alone; the second then starts beside it
         Process b = start("b", portB, reportsB);
@@ -179,9 +174,9 @@ class TwoInstancesIT {
     Process start(String name, int port, ReportStub reports) throws IOException {
         String datasource = URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                LiveSwitchboard.java(),
                 "-Xmx384m",
-                "-jar", jar().getAbsolutePath(),
+                "-jar", LiveSwitchboard.jar().toAbsolutePath().toString(),
                 "--server.port=" + port,
                 "--switchboard.sandbox.embedded-sqs=false",
                 "--switchboard.sandbox.simulate-upstreams=false",
@@ -219,16 +214,6 @@ class TwoInstancesIT {
                 .start();
         processes.add(process);
         return process;
-    }
-
-    static File jar() throws IOException {
-        try (var files = Files.list(Path.of("target"))) {
-            return files.filter(p -> p.getFileName().toString().matches("switchboard-.*\\.jar"))
-                    .filter(p -> !p.getFileName().toString().endsWith("-plain.jar"))
-                    .findFirst().orElseThrow(() -> new IllegalStateException(
-                            "target/switchboard-*.jar is missing: run mvn verify (package comes first)"))
-                    .toFile();
-        }
     }
 
     static void awaitUp(Process process, int port) {
@@ -302,12 +287,6 @@ class TwoInstancesIT {
         detail.put("stage", "Connected");
         detail.put("sequence", sequence);
         return JSON.writeValueAsString(event);
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     /** One instance's CXone: an OAuth2 token and an empty delivery-report page, counting the report requests. */

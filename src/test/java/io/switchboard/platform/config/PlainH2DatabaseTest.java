@@ -34,7 +34,7 @@ class PlainH2DatabaseTest {
                 "--cxone.base-url=" + upstreams + "/cxone", "--cxone.token-url=" + upstreams + "/cxone/oauth/token",
                 "--cxone.client-id=c", "--cxone.client-secret=s", "--genesys.base-url=" + upstreams + "/genesys",
                 "--genesys.token-url=" + upstreams + "/genesys/oauth/token", "--genesys.client-id=g",
-                "--genesys.client-secret=s",
+                "--genesys.client-secret=s", "--email.retry.wait-time-seconds=1", // stops within about a second
                 // the sandbox shows no health details; here the readiness answer must say which check is down
                 "--management.endpoint.health.show-details=always")) {
             Api api = new Api(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));

@@ -48,7 +48,8 @@ class ApiDocsAsStartedTest {
                 "--spring.datasource.url=jdbc:h2:mem:api-docs-as-started;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
                         + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
                 "--switchboard.api-keys=tester:" + Api.KEY + ":admin,watcher:" + VIEWER_KEY + ":viewer",
-                "--camel.springboot.main-run-controller=false");
+                "--camel.springboot.main-run-controller=false",
+                "--email.retry.wait-time-seconds=1"); // stops within about a second
         api = new Api(((ServletWebServerApplicationContext) app).getWebServer().getPort());
         Api.Response answer = api.send("GET", "/api/openapi.json", null, Map.of());
         assertThat(answer.status()).isEqualTo(200);

@@ -29,6 +29,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "switchboard.sandbox.sqs-port=0",
         "switchboard.sandbox.simulator-port=0",
+        "email.retry.wait-time-seconds=1", // as SwitchboardTest's contexts: see there
+        "spring.main.register-shutdown-hook=false",
         "spring.datasource.url=jdbc:h2:mem:sandbox-${random.uuid};MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1"})
 class SandboxModeTest {
 
