@@ -1,4 +1,4 @@
--- The event pipeline's store (SPEC 4.4). Portable SQL: PostgreSQL and H2 in PostgreSQL mode.
+-- The event pipeline's store (docs/events.md). Portable SQL: PostgreSQL and H2 in PostgreSQL mode.
 --
 -- An SQS message is deleted only after its event is committed here, together with its idempotency key and one
 -- pending delivery per sink (one transaction). Deliveries still pending are what a restart, a lane backlog or

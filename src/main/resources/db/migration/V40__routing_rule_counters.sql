@@ -1,5 +1,5 @@
--- Interaction routing rules (SPEC 4.5): the running success count and total of rule changes
--- (creates and updates), as the reference's SuccessCount / TotalCount. Kept in the database so they
+-- Interaction routing rules (docs/api.md, "Routing rules"): the running success count and total of rule changes
+-- (creates and updates), audited as successCount / totalCount. Kept in the database so they
 -- survive restarts and are shared by every instance; each audited attempt updates its row and reads
 -- it back in one transaction. Portable SQL: runs on PostgreSQL and on H2 in PostgreSQL mode.
 CREATE TABLE routing_rule_counters (
