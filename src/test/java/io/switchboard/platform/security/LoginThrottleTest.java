@@ -2,57 +2,37 @@ package io.switchboard.platform.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import io.switchboard.test.MovableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 /** The brute-force brake per client address, on a clock the test moves. */
 class LoginThrottleTest {
 
-    private static final class MovableClock extends Clock {
-        private Instant now = Instant.parse("2026-12-01T12:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @Test
     void should_block_an_address_after_the_limit_until_its_minute_is_over() {
-        MovableClock clock = new MovableClock();
+        MovableClock clock = new MovableClock(Instant.parse("2026-12-01T12:00:00Z"));
         LoginThrottle throttle = new LoginThrottle(3, clock);
 
         throttle.failed("10.0.0.1");
-        clock.now = clock.now.plusSeconds(10);
+        clock.advance(Duration.ofSeconds(10));
         throttle.failed("10.0.0.1");
         assertThat(throttle.blockedFor("10.0.0.1")).isEmpty();
         throttle.failed("10.0.0.1");
 
         assertThat(throttle.blockedFor("10.0.0.1")).hasValue(Duration.ofSeconds(50));
         assertThat(throttle.blockedFor("10.0.0.2")).isEmpty();
-        clock.now = clock.now.plusSeconds(50);
+        clock.advance(Duration.ofSeconds(50));
         assertThat(throttle.blockedFor("10.0.0.1")).isEmpty();
     }
 
     @Test
     void should_start_a_new_window_after_a_quiet_minute() {
-        MovableClock clock = new MovableClock();
+        MovableClock clock = new MovableClock(Instant.parse("2026-12-01T12:00:00Z"));
         LoginThrottle throttle = new LoginThrottle(2, clock);
         throttle.failed("10.0.0.1");
-        clock.now = clock.now.plusSeconds(61);
+        clock.advance(Duration.ofSeconds(61));
         throttle.failed("10.0.0.1");
         assertThat(throttle.blockedFor("10.0.0.1")).isEmpty();
     }
