@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -134,40 +135,21 @@ final class SqsServer implements AutoCloseable {
         AtomicInteger next = new AtomicInteger();
         java.util.concurrent.atomic.AtomicLong latest = new java.util.concurrent.atomic.AtomicLong();
         long[] visible = new long[batches];
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> senders = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                senders.add(pool.submit(() -> {
-                    int n;
-                    while ((n = next.getAndIncrement()) < batches) {
-                        int j = sendOrder[n];
-                        long wait = sendAt[j] - System.currentTimeMillis();
-                        if (wait > 0) {
-                            Thread.sleep(wait);
-                        }
-                        int delay = slots - j % slots;
-                        visible[j] = System.currentTimeMillis() + delay * 1000L;
-                        List<SendMessageBatchRequestEntry> entries = new ArrayList<>(10);
-                        for (int i = j * 10; i < Math.min(j * 10 + 10, count); i++) {
-                            entries.add(SendMessageBatchRequestEntry.builder().id("m" + i).messageBody(body.apply(i))
-                                    .delaySeconds(delay).build());
-                        }
-                        var result = client.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
-                        latest.accumulateAndGet(System.currentTimeMillis() - sendAt[j], Math::max);
-                        if (!result.failed().isEmpty()) {
-                            throw new IllegalStateException("SQS refused " + result.failed());
-                        }
-                    }
-                    return null;
-                }));
+        onThreads(threads, () -> {
+            int n;
+            while ((n = next.getAndIncrement()) < batches) {
+                int j = sendOrder[n];
+                long wait = sendAt[j] - System.currentTimeMillis();
+                if (wait > 0) {
+                    Thread.sleep(wait);
+                }
+                int delay = slots - j % slots;
+                visible[j] = System.currentTimeMillis() + delay * 1000L;
+                sendBatch(queueUrl, j * 10, Math.min(j * 10 + 10, count), body, delay);
+                latest.accumulateAndGet(System.currentTimeMillis() - sendAt[j], Math::max);
             }
-            for (Future<?> sender : senders) {
-                sender.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+            return null;
+        });
         return new Preload(visibleAt, slots, latest.get(), visible);
     }
 
@@ -191,33 +173,14 @@ final class SqsServer implements AutoCloseable {
         long[] visible = new long[batches];
         long first = System.currentTimeMillis();
         AtomicInteger next = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> senders = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                senders.add(pool.submit(() -> {
-                    int j;
-                    while ((j = next.getAndIncrement()) < batches) {
-                        List<SendMessageBatchRequestEntry> entries = new ArrayList<>(10);
-                        for (int i = j * 10; i < Math.min(j * 10 + 10, count); i++) {
-                            entries.add(SendMessageBatchRequestEntry.builder().id("m" + i).messageBody(body.apply(i))
-                                    .delaySeconds(delay).build());
-                        }
-                        visible[j] = System.currentTimeMillis() + delay * 1000L;
-                        var result = client.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
-                        if (!result.failed().isEmpty()) {
-                            throw new IllegalStateException("SQS refused " + result.failed());
-                        }
-                    }
-                    return null;
-                }));
+        onThreads(threads, () -> {
+            int j;
+            while ((j = next.getAndIncrement()) < batches) {
+                visible[j] = System.currentTimeMillis() + delay * 1000L;
+                sendBatch(queueUrl, j * 10, Math.min(j * 10 + 10, count), body, delay);
             }
-            for (Future<?> sender : senders) {
-                sender.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+            return null;
+        });
         long visibleAt = first + delay * 1000L;
         long last = java.util.Arrays.stream(visible).max().orElse(visibleAt);
         // "late": sends that ran past T (their messages became visible after the drain's clock started)
@@ -262,27 +225,38 @@ final class SqsServer implements AutoCloseable {
      */
     void sendBatches(String queueUrl, int from, int to, IntFunction<String> body, int threads) throws Exception {
         AtomicInteger nextBatch = new AtomicInteger(from);
+        onThreads(threads, () -> {
+            int start;
+            while ((start = nextBatch.getAndAdd(10)) < to) {
+                sendBatch(queueUrl, start, Math.min(start + 10, to), body, null);
+            }
+            return null;
+        });
+    }
+
+    /** Messages {@code from} to {@code to} (exclusive) in one batch, each with the delay if one is given. */
+    private void sendBatch(String queueUrl, int from, int to, IntFunction<String> body, Integer delaySeconds) {
+        List<SendMessageBatchRequestEntry> entries = new ArrayList<>(10);
+        for (int i = from; i < to; i++) {
+            entries.add(SendMessageBatchRequestEntry.builder().id("m" + i).messageBody(body.apply(i))
+                    .delaySeconds(delaySeconds).build());
+        }
+        var result = client.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
+        if (!result.failed().isEmpty()) {
+            throw new IllegalStateException("SQS refused " + result.failed());
+        }
+    }
+
+    /** Runs {@code sender} on {@code threads} threads and returns once every one has; a failure of one is thrown. */
+    private static void onThreads(int threads, Callable<Void> sender) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            List<Future<?>> senders = new ArrayList<>();
+            List<Future<Void>> senders = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
-                senders.add(pool.submit(() -> {
-                    int start;
-                    while ((start = nextBatch.getAndAdd(10)) < to) {
-                        List<SendMessageBatchRequestEntry> entries = new ArrayList<>(10);
-                        for (int i = start; i < Math.min(start + 10, to); i++) {
-                            entries.add(SendMessageBatchRequestEntry.builder().id("m" + i).messageBody(body.apply(i)).build());
-                        }
-                        var result = client.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
-                        if (!result.failed().isEmpty()) {
-                            throw new IllegalStateException("SQS refused " + result.failed());
-                        }
-                    }
-                    return null;
-                }));
+                senders.add(pool.submit(sender));
             }
-            for (Future<?> sender : senders) {
-                sender.get();
+            for (Future<Void> each : senders) {
+                each.get();
             }
         } finally {
             pool.shutdownNow();
