@@ -3,9 +3,12 @@ package io.switchboard.platform.audit;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.UUID;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -14,6 +17,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * database (CI sets it to this machine's PostgreSQL); otherwise skipped, saying so. Each run migrates
  * its own schema and drops it afterwards, so runs never see each other's rows.
  */
+@DirtiesContext
 class PostgresStoresTest extends StoresContract {
 
     static final String URL = System.getProperty("switchboard.test.postgres-url", "");
@@ -34,10 +38,21 @@ class PostgresStoresTest extends StoresContract {
         registry.add("spring.flyway.create-schemas", () -> "true");
     }
 
+    static CamelContext routes;
+
+    @Autowired
+    void routes(CamelContext context) {
+        routes = context;
+    }
+
+    /** Once Camel is stopped (the event readers poll the tables until then): the schema goes. */
     @AfterAll
     static void dropSchema() throws Exception {
         if (URL.isBlank()) {
             return;
+        }
+        if (routes != null) {
+            routes.stop(); // the context closes after this method (DirtiesContext)
         }
         try (Connection connection = DriverManager.getConnection(URL,
                 System.getProperty("switchboard.test.postgres-user", "postgres"),
