@@ -31,6 +31,7 @@ public class EventRecorder extends ServiceSupport implements IdempotentRepositor
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final OpenRecordings openRecordings;
     private final EventsProperties properties;
     private final String insertDeliveries;
     private final String insertEvent;
@@ -45,9 +46,11 @@ public class EventRecorder extends ServiceSupport implements IdempotentRepositor
             SELECT ?, ?, ?, ?, ?, ?, ?, ?, clock_timestamp()
             FROM (SELECT pg_current_xact_id() AS xid) tx WHERE tx.xid IS NOT NULL""";
 
-    public EventRecorder(JdbcClient jdbc, DataSource dataSource, Clock clock, EventsProperties properties) {
+    public EventRecorder(JdbcClient jdbc, DataSource dataSource, Clock clock, OpenRecordings openRecordings,
+                         EventsProperties properties) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.openRecordings = openRecordings;
         this.properties = properties;
         this.insertDeliveries = "INSERT INTO event_deliveries (sink, event_pk, state, attempts, updated_at) VALUES "
                 + String.join(", ", properties.sinkNames().stream().map(sink -> "(?, ?, 'pending', 0, ?)").toList());
@@ -67,7 +70,9 @@ public class EventRecorder extends ServiceSupport implements IdempotentRepositor
     @Override
     public boolean add(Exchange exchange, String key) {
         IncomingEvent event = exchange.getIn().getBody(IncomingEvent.class);
-        OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+        // H2: the recording time, open until this transaction ends (PostgreSQL stamps it itself, see above)
+        OffsetDateTime now = OffsetDateTime.ofInstant(stampedByDatabase ? clock.instant() : openRecordings.stamp(),
+                ZoneOffset.UTC);
         GeneratedKeyHolder keys = new GeneratedKeyHolder();
         List<Object> values = new ArrayList<>(Arrays.asList(event.eventId(), event.interactionId(),
                 truncate(event.source()), truncate(event.detailType()), event.orderKey(),

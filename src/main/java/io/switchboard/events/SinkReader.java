@@ -21,17 +21,12 @@ import java.util.Set;
  * been seen, is the older of the read time when the last complete rescan began and the forward edge (the read time
  * when the read reached the end, else the recording time of the last row read). On PostgreSQL the read time is the
  * {@link RecordingFence}, taken with each rescan: the database time up to which every recording transaction has
- * ended, exactly. Elsewhere (H2, one process) it is the clock, less a commit margin: at least
- * {@link #COMMIT_MARGIN}, more while events show up later than that after their recording (a loaded machine or
- * database), as seen over the last {@link #LAG_MEMORY}.
+ * ended, exactly. On H2 (one process) it is {@link OpenRecordings}: the oldest recording time whose transaction is
+ * still open in this process, else the clock; exact too.
  */
 public final class SinkReader {
 
-    /** How long a recording transaction may take to commit and still count as recorded when it began. */
-    static final Duration COMMIT_MARGIN = Duration.ofMillis(200);
     static final Duration RESCAN = Duration.ofMillis(100);
-    static final Duration LAG_MEMORY = Duration.ofSeconds(10);
-    private static final Duration MAX_MARGIN = Duration.ofSeconds(5);
     /** Polls further apart than this (the first one, leadership regained): read everything again. */
     static final Duration RESTART_GAP = Duration.ofSeconds(2);
     private static final long FLUSH_DELAY_NANOS = Duration.ofMillis(100).toNanos();
@@ -42,6 +37,7 @@ public final class SinkReader {
     final DeliveryOrder order;
     private final DeliveryStore store;
     private final Clock clock;
+    private final OpenRecordings openRecordings;
     private final int concurrency;
     private final int readAhead;
     /** Pks held by the order, or delivered and not yet recorded as such: never read in again. */
@@ -60,18 +56,15 @@ public final class SinkReader {
     private long rescanTo;
     private Instant rescanBegan = Instant.EPOCH;
     private Instant edge = Instant.EPOCH;
-    private boolean caughtUp;
-    private Duration lag = Duration.ZERO;
-    private Duration previousLag = Duration.ZERO;
-    /** PostgreSQL: the time up to which every recording has ended, as of the last rescan; else null. */
-    private Instant committedUpTo;
+    /** The time up to which every recording has ended, as of the last rescan. */
+    private Instant committedUpTo = Instant.EPOCH;
     private final RecordingFence fence = new RecordingFence();
-    private Instant lagSince = Instant.EPOCH;
 
-    SinkReader(String sink, DeliveryStore store, Clock clock, EventsProperties properties) {
+    SinkReader(String sink, DeliveryStore store, Clock clock, OpenRecordings openRecordings, EventsProperties properties) {
         this.sink = sink;
         this.store = store;
         this.clock = clock;
+        this.openRecordings = openRecordings;
         this.concurrency = properties.sinkConcurrency();
         this.readAhead = properties.readAhead();
         this.order = new DeliveryOrder(properties.window(), properties.fifo());
@@ -86,21 +79,20 @@ public final class SinkReader {
         lastPoll = now;
         flush(false);
         if (!rescanning && !now.isBefore(nextRescan)) {
-            committedUpTo = store.snapshot().map(fence::advance).orElse(null);
-            rescanBegan = committedUpTo != null ? committedUpTo : now;
+            committedUpTo = store.snapshot().map(fence::advance).orElseGet(openRecordings::committedUpTo);
+            rescanBegan = committedUpTo;
             rescanning = true;
             rescanFrom = 0;
             rescanTo = cursor;
             nextRescan = now.plus(RESCAN);
         }
-        if (rescanning && rescan(now)) {
+        if (rescanning && rescan()) {
             rescanning = false;
             rescannedAt = rescanBegan;
         }
-        readForward(now);
+        readForward();
         synchronized (this) {
-            Duration margin = committedUpTo != null ? Duration.ZERO : margin(now);
-            horizon = (rescannedAt.isBefore(edge) ? rescannedAt : edge).minus(margin);
+            horizon = rescannedAt.isBefore(edge) ? rescannedAt : edge;
             return order.due(horizon, now, concurrency - order.inFlight()).stream().map(e -> new Delivery(sink, e)).toList();
         }
     }
@@ -153,14 +145,14 @@ public final class SinkReader {
      * page only as long as what the reader holds would miss one committed late above them (the reader holds more
      * than its read-ahead while everything it holds waits for the window).
      */
-    private boolean rescan(Instant now) {
+    private boolean rescan() {
         int page = readAhead + FLUSH_BATCH + CHUNK;
         List<Long> pending = store.pendingBetween(sink, rescanFrom, rescanTo, page);
         List<Long> missing;
         synchronized (this) {
             missing = pending.stream().filter(pk -> !known.contains(pk)).limit(CHUNK).toList();
         }
-        hold(seen(store.pending(sink, missing), now));
+        hold(store.pending(sink, missing));
         if (missing.size() == CHUNK) {
             rescanFrom = missing.get(CHUNK - 1);
             return false;
@@ -172,7 +164,7 @@ public final class SinkReader {
         return true;
     }
 
-    private void readForward(Instant now) {
+    private void readForward() {
         int room;
         synchronized (this) {
             room = readAhead - order.size();
@@ -187,33 +179,8 @@ public final class SinkReader {
         if (!rows.isEmpty()) {
             cursor = rows.get(rows.size() - 1).pk();
         }
-        edge = rows.size() < room ? (committedUpTo != null ? committedUpTo : now) : rows.get(rows.size() - 1).receivedAt();
-        hold(seen(rows, now));
-        caughtUp = rows.size() < room;
-    }
-
-    /** Notes how late after their recording these events show up, while the reader is caught up (not a backlog). */
-    private List<RecordedEvent> seen(List<RecordedEvent> rows, Instant now) {
-        if (caughtUp) {
-            for (RecordedEvent row : rows) {
-                Duration late = Duration.between(row.receivedAt(), now);
-                if (late.compareTo(lag) > 0) {
-                    lag = late.compareTo(MAX_MARGIN) > 0 ? MAX_MARGIN : late;
-                }
-            }
-        }
-        return rows;
-    }
-
-    /** The commit margin: the latest show-up seen recently, at least {@link #COMMIT_MARGIN}. */
-    private Duration margin(Instant now) {
-        if (Duration.between(lagSince, now).compareTo(LAG_MEMORY) > 0) {
-            previousLag = lag;
-            lag = Duration.ZERO;
-            lagSince = now;
-        }
-        Duration recent = lag.compareTo(previousLag) > 0 ? lag : previousLag;
-        return recent.compareTo(COMMIT_MARGIN) > 0 ? recent : COMMIT_MARGIN;
+        edge = rows.size() < room ? committedUpTo : rows.get(rows.size() - 1).receivedAt();
+        hold(rows);
     }
 
     private synchronized void hold(List<RecordedEvent> events) {
@@ -231,7 +198,6 @@ public final class SinkReader {
         nextRescan = Instant.EPOCH;
         rescanning = false;
         edge = Instant.EPOCH;
-        caughtUp = false;
     }
 
     /** Held by this instance: in flight or waiting. */

@@ -35,13 +35,13 @@ public class SinkReaders implements CamelContextConfiguration {
     private final Clock clock;
     private final EventMetrics metrics;
 
-    public SinkReaders(DeliveryStore store, Clock clock, EventsProperties properties, MeterRegistry registry,
-                       EventMetrics metrics, PoolingHttpClientConnectionManager httpConnections) {
+    public SinkReaders(DeliveryStore store, Clock clock, OpenRecordings openRecordings, EventsProperties properties,
+                       MeterRegistry registry, EventMetrics metrics, PoolingHttpClientConnectionManager httpConnections) {
         this.clock = clock;
         this.metrics = metrics;
         allowConnections(httpConnections, properties);
         for (String sink : properties.sinkNames()) {
-            SinkReader reader = new SinkReader(sink, store, clock, properties);
+            SinkReader reader = new SinkReader(sink, store, clock, openRecordings, properties);
             readers.put(sink, reader);
             gauge(registry, "switchboard.events.pending", sink, "Deliveries to the sink not yet done, whole cluster",
                     () -> store.pendingCount(sink));

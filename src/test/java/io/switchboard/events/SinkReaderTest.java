@@ -35,6 +35,7 @@ class SinkReaderTest {
     static final String SINK = "crm";
 
     final MovableClock clock = new MovableClock(T0);
+    final OpenRecordings openRecordings = new OpenRecordings(clock);
     JdbcDataSource dataSource;
     Connection keepAlive;
 
@@ -54,28 +55,35 @@ class SinkReaderTest {
     }
 
     /**
-     * A receive's transaction that commits a moment after a later one was read (well within the commit margin) is
-     * found by the rescan and goes first, however many deliveries the reader already holds below it: here more than
-     * a rescan reads at once, because every interaction waits for its window and the reader reads on meanwhile.
+     * A receive's transaction that commits long after a later one was read (3 s: far past any commit margin a clock
+     * could allow) is found by the rescan and goes first, however many deliveries the reader already holds below it:
+     * here more than a rescan reads at once, because every interaction waits for its window and the reader reads on
+     * meanwhile. Its recording time stays open in {@link OpenRecordings} until it commits, as {@link EventRecorder}
+     * keeps it, and holds the horizon back.
      */
     @Test
     void should_find_a_recording_that_committed_late_below_more_held_deliveries_than_one_rescan_reads() throws Exception {
         SinkReader reader = reader(10);
         int waiting = 1_200; // first events of their interactions: each waits for the window, so nothing is in flight
         try (Connection late = dataSource.getConnection()) {
-            record(keepAlive, 0, waiting, T0);
+            record(keepAlive, 0, waiting, clock.instant());
+            clock.advance(Duration.ofMillis(15));
             late.setAutoCommit(false);
-            insert(late, "late", "x", 1, T0.plusMillis(15)); // its pk is taken now, its commit comes later
-            record(keepAlive, waiting, waiting + 50, T0.plusMillis(15));
-            insert(keepAlive, "later", "x", 2, T0.plusMillis(16)); // committed at once
+            Instant lateAt = openRecordings.begin();
+            insert(late, "late", "x", 1, lateAt); // its pk is taken now, its commit comes later
+            record(keepAlive, waiting, waiting + 50, lateAt);
+            clock.advance(Duration.ofMillis(1));
+            insert(keepAlive, "later", "x", 2, clock.instant()); // committed at once
 
             List<RecordedEvent> due = new ArrayList<>();
-            for (int poll = 0; poll < 5; poll++) { // the reader reads past the late one's pk
+            while (clock.instant().isBefore(lateAt.plusSeconds(3))) { // the reader reads past the late one's pk
                 clock.advance(POLL);
                 due.addAll(pollAndDeliver(reader));
             }
-            late.commit(); // 100 ms after its recording: within the commit margin
-            while (clock.instant().isBefore(T0.plusSeconds(4))) {
+            assertThat(due).as("delivered while the late one is open").noneMatch(e -> e.interactionId().equals("x"));
+            late.commit();
+            openRecordings.ended(lateAt);
+            while (clock.instant().isBefore(lateAt.plusSeconds(6))) {
                 clock.advance(POLL);
                 due.addAll(pollAndDeliver(reader));
             }
@@ -103,7 +111,7 @@ class SinkReaderTest {
                 Map.of(SINK, "log:crm"));
         DeliveryStore store = new DeliveryStore(JdbcClient.create(dataSource),
                 new DataSourceTransactionManager(dataSource), clock, dataSource);
-        return new SinkReader(SINK, store, clock, properties);
+        return new SinkReader(SINK, store, clock, openRecordings, properties);
     }
 
     /** Events {@code from} (inclusive) to {@code to}: the first of interactions of their own, committed. */
