@@ -30,6 +30,7 @@ record BenchSettings(
         double latencyRate,
         int memoryEvents,
         int memoryCheckpoints,
+        String memoryDatabase,
         int reportPages,
         int reportPerPage,
         int limiterBudget,
@@ -93,6 +94,7 @@ record BenchSettings(
         map.put("latencyRate", latencyRate > 0 ? latencyRate : "half the measured maximum");
         map.put("memoryEvents", memoryEvents);
         map.put("memoryCheckpoints", memoryCheckpoints);
+        map.put("memoryDatabase", memoryDatabase);
         map.put("reportPages", reportPages);
         map.put("reportPerPage", reportPerPage);
         map.put("limiterBudget", limiterBudget);
@@ -180,6 +182,7 @@ record BenchSettings(
                 in.decimal("latency.rate", 0),
                 in.integer("memory.events", 1_000_000),
                 in.integer("memory.checkpoints", 3),
+                in.text("memory.database", "h2"),
                 in.integer("report.pages", 10_000),
                 in.integer("report.per-page", 100),
                 in.integer("limiter.budget", 600),

@@ -111,7 +111,7 @@ final class MemoryBenchmark {
         SwitchboardEngine engine;
         try {
             engine = SwitchboardEngine.start("memory", settings, context.sqs, context.sinks, queueName,
-                    databases.create(BenchDatabase.Kind.H2, "memory"), Map.of(), settings.memoryHeap());
+                    databases.create(database(), "memory"), Map.of(), settings.memoryHeap());
         } catch (Exception | Error e) {
             context.sqs.deleteQueue(queueName);
             context.sqs.deleteQueue(queueName + "-dlq");
@@ -125,6 +125,21 @@ final class MemoryBenchmark {
                 context.sqs.deleteQueue(queueName + "-dlq");
             }
         });
+    }
+
+    /** {@code bench.memory.database}: H2 (a file, the default) or PostgreSQL ({@code bench.postgres-url}). */
+    private BenchDatabase.Kind database() {
+        return switch (settings.memoryDatabase()) {
+            case "h2", "" -> BenchDatabase.Kind.H2;
+            case "postgres" -> {
+                if (!settings.usesPostgres()) {
+                    throw new IllegalArgumentException("bench.memory.database=postgres needs bench.postgres-url");
+                }
+                yield BenchDatabase.Kind.POSTGRES;
+            }
+            default -> throw new IllegalArgumentException("bench.memory.database: h2 or postgres, not "
+                    + settings.memoryDatabase());
+        };
     }
 
     /**
@@ -179,6 +194,7 @@ final class MemoryBenchmark {
                         boolean complete, double seconds) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("heapMax", "-Xmx" + settings.memoryHeap());
+        details.put("database", settings.inProcess() ? "the shared in-process Switchboard's" : database().label);
         details.put("checkpoints", checkpoints.stream().map(Checkpoint::toMap).toList());
         details.put("classesGrownMost", grown);
         details.put("sustainedEventsPerSecond", Math.round(settings.memoryEvents() / seconds));
@@ -193,9 +209,10 @@ final class MemoryBenchmark {
         }
         String points = checkpoints.stream().map(c -> label(c.processed())).reduce((a, b) -> a + " / " + b).orElse("");
         long growth = checkpoints.get(checkpoints.size() - 1).liveBytes() - checkpoints.get(0).liveBytes();
+        String on = settings.inProcess() ? "" : ", " + database().label;
         report.info("memory", "live heap (class histogram after full GC) at " + points + " events (-Xmx"
-                + settings.memoryHeap() + ")", curve.toString());
-        report.row("memory", "live heap growth over " + label(settings.memoryEvents()) + " events", Report.mb(growth),
+                + settings.memoryHeap() + on + ")", curve.toString());
+        report.row("memory", "live heap growth over " + label(settings.memoryEvents()) + " events" + on, Report.mb(growth),
                 "≤ " + GROWTH_LIMIT_MB + " MB", Report.Verdict.of(complete && growth <= GROWTH_LIMIT_MB * 1024L * 1024));
         StringBuilder top = new StringBuilder();
         for (Map<String, Object> row : grown.subList(0, Math.min(5, grown.size()))) {
