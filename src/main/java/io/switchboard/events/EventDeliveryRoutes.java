@@ -10,8 +10,7 @@ import org.springframework.stereotype.Component;
  *
  * <pre>
  *   events-read-&lt;sink&gt;     timer, on one instance of the cluster (master:): the sink's reader takes its pending
- *                           deliveries from the store and hands on those that may go now (order, concurrency); it
- *                           reads as soon as this instance has recorded events, else every events.poll-period
+ *                           deliveries from the store and hands on those that may go now (order, concurrency)
  *   events-deliver-&lt;sink&gt;  seda, events.sink-concurrency consumers: one interaction per consumer, its events one
  *                           after the other for as long as the next one may go at once
  * </pre>
@@ -42,10 +41,9 @@ public class EventDeliveryRoutes extends RouteBuilder {
     public void configure() {
         for (String sink : properties.sinkNames()) {
             String deliver = "seda:events-deliver-" + sink;
-            // the reader waits (awaitWork) for this instance's next recording, at most events.poll-period
-            from(cluster.once("events-sink-" + sink, "timer:events-read-" + sink + "?delay=0&period=1"))
+            from(cluster.once("events-sink-" + sink, "timer:events-read-" + sink + "?delay=0&period="
+                    + properties.pollPeriod().toMillis()))
                     .routeId("events-read-" + sink)
-                    .bean(readers.reader(sink), "awaitWork")
                     .bean(readers.reader(sink), "poll")
                     .split(body())
                         .to(deliver)

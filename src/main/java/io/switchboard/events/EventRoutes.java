@@ -26,9 +26,9 @@ import org.springframework.stereotype.Component;
  * <pre>
  *   events-consume       SQS long polling, events.consumers threads; the (up to ten) messages of one receive are
  *                        gathered (aggregate, per consumer thread, complete with the receive's last message)
- *   events-batch         record the receive in one transaction, wake this instance's sink readers, then delete its
- *                        messages with one batch call; if the transaction fails, each message is tried on its own
- *                        (events-one), so one bad message cannot hold back the others
+ *   events-batch         record the receive in one transaction, then delete its messages with one batch call; if the
+ *                        transaction fails, each message is tried on its own (events-one), so one bad message
+ *                        cannot hold back the others
  *   events-ingest        validate against config/schemas/event-envelope.json; invalid → dead letter (in the same
  *                        transaction), message deleted
  *   events-record        idempotentConsumer whose repository (EventRecorder) records the event and a pending
@@ -83,7 +83,6 @@ public class EventRoutes extends RouteBuilder {
                 .errorHandler(noErrorHandler()) // failures are caught here: the messages simply stay on the queue
                 .doTry()
                     .to("direct:events-record-batch")
-                    .bean(SinkReaders.class, "recorded")
                     .bean(SqsDeletes.class, "deleteAll")
                 .doCatch(Exception.class)
                     .log(LoggingLevel.WARN, "Recording a poll of ${body.size} event message(s) failed"
@@ -112,7 +111,6 @@ public class EventRoutes extends RouteBuilder {
                 .errorHandler(noErrorHandler()) // failures are caught here
                 .doTry()
                     .to("direct:events-ingest")
-                    .bean(SinkReaders.class, "recorded")
                     .bean(SqsDeletes.class, "deleteOne")
                 .doCatch(Exception.class)
                     .log(LoggingLevel.WARN, "Event message ${header.CamelAwsSqsMessageId} could not be recorded"
@@ -178,7 +176,6 @@ public class EventRoutes extends RouteBuilder {
                 .to("json-validator:{{switchboard.schemas-location}}/event-envelope.json").id("events-post-validate")
                 .bean(EventEnvelopes.class, "read")
                 .to("direct:events-record")
-                .bean(SinkReaders.class, "recorded")
                 .bean(EventReplay.class, "accepted")
                 .bean(JsonResponses.class, "accepted");
 

@@ -24,7 +24,7 @@ import org.springframework.validation.annotation.Validated;
  * @param resequenceWindow  how long an event may wait for an earlier one of its interaction (0 with a FIFO queue)
  * @param sinkConcurrency   interactions with a request in flight per sink at most (one request each)
  * @param readAhead         pending deliveries a sink's reader holds in memory, at least
- * @param pollPeriod        how often a sink's reader looks in the store at least (at once when this instance records)
+ * @param pollPeriod        how often a sink's reader looks in the store
  * @param sinkMaxAttempts   delivery attempts per sink before a dead letter
  * @param sinkInitialDelay  wait before the second attempt; doubles per attempt
  * @param sinkMaxDelay      longest wait between two attempts

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The one reader of the store for one sink (docs/events.md, "Deliver"). Its route polls it on one instance of the
@@ -41,10 +40,6 @@ public final class SinkReader {
     private final OpenRecordings openRecordings;
     private final int concurrency;
     private final int readAhead;
-    private final long pollPeriodNanos;
-    /** Guards {@code recorded}: events recorded by this instance since the reader last looked. */
-    private final Object work = new Object();
-    private boolean recorded;
     /** Pks held by the order, or delivered and not yet recorded as such: never read in again. */
     private final Set<Long> known = new HashSet<>();
     private final List<Long> delivered = new ArrayList<>();
@@ -72,36 +67,7 @@ public final class SinkReader {
         this.openRecordings = openRecordings;
         this.concurrency = properties.sinkConcurrency();
         this.readAhead = properties.readAhead();
-        this.pollPeriodNanos = properties.pollPeriod().toNanos();
         this.order = new DeliveryOrder(properties.window(), properties.fifo());
-    }
-
-    /**
-     * Route step (timer), before {@link #poll}: returns once this instance has recorded events since the last call, or
-     * after {@code events.poll-period} (events recorded by other instances, retries, the window running out).
-     */
-    public void awaitWork() {
-        synchronized (work) {
-            long deadline = System.nanoTime() + pollPeriodNanos;
-            long left = pollPeriodNanos;
-            try {
-                while (!recorded && left > 0) {
-                    TimeUnit.NANOSECONDS.timedWait(work, left);
-                    left = deadline - System.nanoTime();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt(); // stopping: poll once more, then the route ends
-            }
-            recorded = false;
-        }
-    }
-
-    /** This instance has recorded (and committed) events: the waiting {@link #awaitWork} returns. */
-    void recorded() {
-        synchronized (work) {
-            recorded = true;
-            work.notifyAll();
-        }
     }
 
     /** Route step (timer): the deliveries that may go now. */

@@ -74,11 +74,6 @@ public class SinkReaders implements CamelContextConfiguration {
         return readers.get(sink);
     }
 
-    /** Route step after a recording has committed: every reader of this instance looks at once. */
-    public void recorded() {
-        readers.values().forEach(SinkReader::recorded);
-    }
-
     /** Route step after the sink took the event: counted and timed; the next delivery of its interaction, or null. */
     public Delivery delivered(@ExchangeProperty(SinkRequests.DELIVERY) Delivery delivery) {
         metrics.delivered(delivery.sink(), Duration.between(delivery.event().receivedAt(), clock.instant()));

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -94,17 +93,6 @@ class SinkReaderTest {
         }
     }
 
-    /** Its route's timer waits for work: this instance's next recording ends the wait at once, not the poll period. */
-    @Test
-    void should_stop_waiting_for_work_when_this_instance_records() {
-        SinkReader reader = reader(10, Duration.ofMinutes(1));
-
-        CompletableFuture<Void> waiting = CompletableFuture.runAsync(reader::awaitWork);
-        reader.recorded();
-
-        assertThat(waiting).as("waiting for work, at most a minute").succeedsWithin(Duration.ofSeconds(30));
-    }
-
     private List<RecordedEvent> pollAndDeliver(SinkReader reader) {
         List<RecordedEvent> sent = new ArrayList<>();
         for (Delivery delivery : reader.poll()) {
@@ -118,11 +106,7 @@ class SinkReaderTest {
     }
 
     private SinkReader reader(int readAhead) {
-        return reader(readAhead, POLL);
-    }
-
-    private SinkReader reader(int readAhead, Duration pollPeriod) {
-        EventsProperties properties = new EventsProperties("events", 1, 1, 30, WINDOW, 1000, readAhead, pollPeriod, 5,
+        EventsProperties properties = new EventsProperties("events", 1, 1, 30, WINDOW, 1000, readAhead, POLL, 5,
                 Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofDays(1), Duration.ofHours(1), "test",
                 Map.of(SINK, "log:crm"));
         DeliveryStore store = new DeliveryStore(JdbcClient.create(dataSource),
