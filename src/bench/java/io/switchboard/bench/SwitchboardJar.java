@@ -127,11 +127,15 @@ final class SwitchboardJar implements AutoCloseable {
         return response.body();
     }
 
-    /** POST without a body on Switchboard's API with the run's key; returns the status. */
-    int post(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+    /** POST without a body on Switchboard's API with the run's key; returns the answer (2xx, else it throws). */
+    String post(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("X-API-Key", API_KEY).POST(HttpRequest.BodyPublishers.noBody())
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException("POST " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
     }
 
     @Override
