@@ -1,6 +1,5 @@
 package io.switchboard.events;
 
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -11,8 +10,6 @@ import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Component;
@@ -26,8 +23,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class EventRecorder extends ServiceSupport implements IdempotentRepository {
-
-    private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -60,7 +55,6 @@ public class EventRecorder extends ServiceSupport implements IdempotentRepositor
                                     envelope, received_at)
                 """ + (stampedByDatabase ? STAMPED_AFTER_TRANSACTION_ID : "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 + " ON CONFLICT DO NOTHING";
-        makeH2CommitsDurable(dataSource);
     }
 
     /**
@@ -119,24 +113,6 @@ public class EventRecorder extends ServiceSupport implements IdempotentRepositor
     @Override
     public void clear() {
         throw new UnsupportedOperationException("recorded events expire after events.retention");
-    }
-
-    /**
-     * An H2 file database writes committed transactions to disk in the background, up to half a second later
-     * (WRITE_DELAY). Killed with {@code kill -9} in that gap it forgets them, though their SQS messages are already
-     * deleted. WRITE_DELAY 0 writes each commit before it returns (PostgreSQL commits are durable anyway).
-     */
-    private static void makeH2CommitsDurable(DataSource dataSource) {
-        try (var connection = dataSource.getConnection()) {
-            if ("H2".equals(connection.getMetaData().getDatabaseProductName())) {
-                try (var statement = connection.createStatement()) {
-                    statement.execute("SET WRITE_DELAY 0");
-                }
-                LOG.info("H2 database: WRITE_DELAY set to 0 so that a recorded event survives the process being killed");
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not make H2 commits durable: " + e.getMessage(), e);
-        }
     }
 
     private static String truncate(String value) {
