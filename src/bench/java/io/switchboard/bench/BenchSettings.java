@@ -28,6 +28,7 @@ record BenchSettings(
         Duration latencyWarmup,
         Duration latencyMeasure,
         double latencyRate,
+        List<String> latencyEngines,
         int memoryEvents,
         int memoryCheckpoints,
         String memoryDatabase,
@@ -92,6 +93,7 @@ record BenchSettings(
         map.put("latencyWarmup", latencyWarmup.toString());
         map.put("latencyMeasure", latencyMeasure.toString());
         map.put("latencyRate", latencyRate > 0 ? latencyRate : "half the measured maximum");
+        map.put("latencyEngines", latencyEngines);
         map.put("memoryEvents", memoryEvents);
         map.put("memoryCheckpoints", memoryCheckpoints);
         map.put("memoryDatabase", memoryDatabase);
@@ -134,6 +136,7 @@ record BenchSettings(
                 Map.entry("latency.warmup", "PT0.2S"),
                 Map.entry("latency.measure", "PT0.5S"),
                 Map.entry("latency.rate", "50"),
+                Map.entry("latency.engines", "Switchboard,B4"),
                 Map.entry("memory.events", "100"),
                 Map.entry("memory.checkpoints", "1"),
                 Map.entry("report.pages", "5"),
@@ -180,6 +183,7 @@ record BenchSettings(
                 in.duration("latency.warmup", Duration.ofSeconds(5)),
                 in.duration("latency.measure", Duration.ofSeconds(30)),
                 in.decimal("latency.rate", 0),
+                engines(in.text("latency.engines", "Switchboard")),
                 in.integer("memory.events", 1_000_000),
                 in.integer("memory.checkpoints", 3),
                 in.text("memory.database", "h2"),

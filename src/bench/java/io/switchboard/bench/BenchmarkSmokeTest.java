@@ -38,7 +38,8 @@ class BenchmarkSmokeTest {
         assertThat(value(rows, "events", "Switchboard ÷ B3 (H2)")).endsWith("×");
         assertThat(value(rows, "events", "backlog of")).endsWith("%");
         assertThat(row(rows, "events", "Switchboard lost").verdict()).as("nothing lost").isEqualTo(Report.Verdict.MET);
-        assertThat(value(rows, "latency", "send → last sink")).contains("ms /");
+        assertThat(value(rows, "latency", "Switchboard: send → last sink")).contains("ms /");
+        assertThat(value(rows, "latency", "B4: send → last sink")).contains("ms /");
         assertThat(value(rows, "memory", "live heap growth")).endsWith("MB");
         assertThat(value(rows, "memory", "classes that grew most")).isNotBlank();
         assertThat(row(rows, "report-polling", "Switchboard poll").value()).endsWith("× raw)");
