@@ -7,6 +7,7 @@ import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,15 +27,20 @@ import org.springframework.stereotype.Component;
 public class H2FileStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(H2FileStore.class);
-    /** Chunks less full than this (percent of live data) are rewritten; H2's own default for auto-compaction. */
-    static final int TARGET_FILL_RATE = 90;
-    /** Live data rewritten per run at most: a second's worth at several thousand events/s. */
+    /**
+     * Compaction runs while the chunks old enough to be rewritten hold less live data than this (percent), as H2's
+     * own housekeeping does on a busy database; above it, rewriting would mostly move dense chunks around.
+     */
+    static final int REWRITE_BELOW_FILL_RATE = 80;
+    /** Live data rewritten per run at most: more than a second's worth of recorded events. */
     static final int WRITE_LIMIT = 4 << 20;
 
     private final MVStore store;
+    private final JdbcClient jdbc;
 
     public H2FileStore(DataSource dataSource) {
         this.store = embeddedFileStore(dataSource);
+        this.jdbc = JdbcClient.create(dataSource);
     }
 
     /** Whether there is an H2 file for {@link #compact} to look after. */
@@ -43,12 +49,21 @@ public class H2FileStore {
     }
 
     /**
-     * Route step, every second: rewrites the live pages of the least filled chunks (those older than H2's
-     * retention time, 45 s) into new ones, at most {@link #WRITE_LIMIT}; H2 drops the emptied chunks at a later
-     * commit. Answers whether it rewrote any.
+     * Route step, every second: when the chunks older than H2's retention time (45 s) are less than
+     * {@link #REWRITE_BELOW_FILL_RATE} full, rewrites the live pages of the least filled ones into new chunks, at
+     * most {@link #WRITE_LIMIT}; H2 drops the emptied chunks at a later commit. Answers whether it rewrote any.
      */
     public boolean compact() {
-        return store != null && !store.isClosed() && store.compact(TARGET_FILL_RATE, WRITE_LIMIT);
+        if (store == null || store.isClosed() || rewritableFillRate() >= REWRITE_BELOW_FILL_RATE) {
+            return false;
+        }
+        return store.compact(100, WRITE_LIMIT);
+    }
+
+    /** H2 publishes it only as a setting (its getter is not public). */
+    private int rewritableFillRate() {
+        return jdbc.sql("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = ?")
+                .param("info.CHUNKS_FILL_RATE_RW").query(Integer.class).optional().orElse(100);
     }
 
     private static MVStore embeddedFileStore(DataSource dataSource) {

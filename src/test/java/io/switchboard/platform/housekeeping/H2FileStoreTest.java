@@ -58,6 +58,8 @@ class H2FileStoreTest {
 
         assertThat(before).as("one chunk per commit, each kept by its live page").isGreaterThan(1_000);
         assertThat(setting(jdbc, "info.CHUNK_COUNT")).isLessThan(before / 10);
+        assertThat(setting(jdbc, "info.CHUNKS_FILL_RATE_RW")).isGreaterThanOrEqualTo(H2FileStore.REWRITE_BELOW_FILL_RATE);
+        assertThat(store.compact()).as("dense now: nothing worth rewriting").isFalse();
         assertThat(jdbc.sql("SELECT COUNT(*) FROM recorded").query(Long.class).single()).isGreaterThan(20_000);
     }
 
