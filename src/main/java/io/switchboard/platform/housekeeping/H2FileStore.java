@@ -57,6 +57,7 @@ public class H2FileStore {
         if (store == null || store.isClosed() || rewritableFillRate() >= REWRITE_BELOW_FILL_RATE) {
             return false;
         }
+        // H2's own fill-rate condition counts the recent chunks too, which cannot be rewritten yet: ours is above
         return store.compact(100, WRITE_LIMIT);
     }
 
