@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -15,6 +18,13 @@ class H2FileStoreTest {
 
     @TempDir
     Path dir;
+    /** Kept open between connections, as a pool would keep them: shut down after each test. */
+    private final List<JdbcDataSource> opened = new ArrayList<>();
+
+    @AfterEach
+    void shutDown() {
+        opened.forEach(database -> JdbcClient.create(database).sql("SHUTDOWN").update());
+    }
 
     @Test
     void should_write_every_commit_before_it_returns() {
@@ -71,10 +81,11 @@ class H2FileStoreTest {
         assertThat(store.compact()).isFalse();
     }
 
-    private static JdbcDataSource h2(String url) {
+    private JdbcDataSource h2(String url) {
         JdbcDataSource dataSource = new JdbcDataSource();
         dataSource.setURL(url + ";DB_CLOSE_DELAY=-1");
         dataSource.setUser("sa");
+        opened.add(dataSource);
         return dataSource;
     }
 
