@@ -29,6 +29,7 @@ record BenchSettings(
         Duration latencyMeasure,
         double latencyRate,
         List<String> latencyEngines,
+        String latencyDatabase,
         int memoryEvents,
         int memoryCheckpoints,
         String memoryDatabase,
@@ -94,6 +95,7 @@ record BenchSettings(
         map.put("latencyMeasure", latencyMeasure.toString());
         map.put("latencyRate", latencyRate > 0 ? latencyRate : "half the measured maximum");
         map.put("latencyEngines", latencyEngines);
+        map.put("latencyDatabase", latencyDatabase);
         map.put("memoryEvents", memoryEvents);
         map.put("memoryCheckpoints", memoryCheckpoints);
         map.put("memoryDatabase", memoryDatabase);
@@ -184,6 +186,7 @@ record BenchSettings(
                 in.duration("latency.measure", Duration.ofSeconds(30)),
                 in.decimal("latency.rate", 0),
                 engines(in.text("latency.engines", "Switchboard")),
+                in.text("latency.database", "h2"),
                 in.integer("memory.events", 1_000_000),
                 in.integer("memory.checkpoints", 3),
                 in.text("memory.database", "h2"),

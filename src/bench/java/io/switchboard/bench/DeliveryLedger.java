@@ -191,6 +191,25 @@ final class DeliveryLedger {
         return values.stream().mapToLong(Long::longValue).toArray();
     }
 
+    /**
+     * The send-to-last-sink latencies of the events sent in [{@code from}, {@code to}) split at their recording:
+     * [0] send → recorded, [1] recorded → last sink, in nanoseconds. {@code recordedNanos[event]} is the recording time
+     * on this JVM's nanoTime scale (0: not recorded).
+     */
+    long[][] splitAtRecording(long from, long to, long[] recordedNanos) {
+        List<Long> before = new ArrayList<>();
+        List<Long> after = new ArrayList<>();
+        for (int e = 0; e < feed.unique(); e++) {
+            long sent = sentAt[e];
+            if (sent != 0 && sent >= from && sent < to && completeAt[e] != 0 && recordedNanos[e] != 0) {
+                before.add(recordedNanos[e] - sent);
+                after.add(completeAt[e] - recordedNanos[e]);
+            }
+        }
+        return new long[][] {before.stream().mapToLong(Long::longValue).toArray(),
+                after.stream().mapToLong(Long::longValue).toArray()};
+    }
+
     /** Send-to-sink latencies at one sink, of the events sent in [{@code from}, {@code to}). */
     long[] sinkLatencies(int sink, long from, long to) {
         List<Long> values = new ArrayList<>();

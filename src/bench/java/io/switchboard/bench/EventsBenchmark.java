@@ -1,6 +1,8 @@
 package io.switchboard.bench;
 
+import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,10 +32,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * mean of its rounds, so a machine whose load drifts (a shared one) favours no engine. The engines that record
  * (B4, N1, Switchboard) run on H2, and also on PostgreSQL when {@code bench.postgres-url} is set.
  *
- * <p><b>Latency.</b> After its first H2 drain, Switchboard gets distinct events sent one SendMessage each at half
- * its measured rate; an event's latency runs from just before its SendMessage to its receipt at the last sink.
- * The other engines named in {@code bench.latency.engines} (e.g. B4, the durable floor) get the same after their
- * first H2 drain, at the same rate, as a yardstick for the machine: list Switchboard first in {@code bench.engines}.
+ * <p><b>Latency.</b> After its first drain on {@code bench.latency.database} (H2 unless set), Switchboard gets
+ * distinct events sent one SendMessage each at half its measured rate; an event's latency runs from just before its
+ * SendMessage to its receipt at the last sink, and is split at the event's recording time in the store (send →
+ * recorded, recorded → last sink). The other engines named in {@code bench.latency.engines} (e.g. B4, the durable
+ * floor) get the same after their first drain there, at the same rate, as a yardstick for the machine: list
+ * Switchboard first in {@code bench.engines}.
  */
 final class EventsBenchmark {
 
@@ -53,7 +57,7 @@ final class EventsBenchmark {
     private double preloadPerSecond = 2_000;
     /** Latency rows, added after the events rows. */
     private final List<Runnable> latencyRows = new ArrayList<>();
-    /** Half Switchboard's rate in its first H2 drain: the latency rate of every engine, unless set. */
+    /** Half Switchboard's rate in its first drain on the latency run's database: every engine's latency rate, unless set. */
     private double halfOfSwitchboard;
 
     EventsBenchmark(BenchContext context) {
@@ -180,12 +184,14 @@ final class EventsBenchmark {
                 for (String engine : order) {
                     for (BenchDatabase.Kind kind : records(engine) ? kinds : List.of(BenchDatabase.Kind.H2)) {
                         boolean first = round == 1 && kind == BenchDatabase.Kind.H2;
+                        boolean measureLatency = latency && settings.latencyEngines().contains(engine) && round == 1
+                                && kind == latencyDatabase(kinds);
                         String key = key(engine, kind);
                         System.out.println("events: round " + round + ", " + key);
                         Results own = results.computeIfAbsent(key, k -> new Results());
                         try {
                             runEngine(engine, kind, own, throughput, engine.equals("Switchboard") && first,
-                                    latency && settings.latencyEngines().contains(engine) && first, details);
+                                    measureLatency, details);
                         } catch (Exception | Error e) {
                             // one engine that breaks (e.g. does not start) leaves the others' figures standing
                             e.printStackTrace();
@@ -203,6 +209,20 @@ final class EventsBenchmark {
         }
         latencyRows.forEach(Runnable::run);
         report.details("events", details);
+    }
+
+    /** {@code bench.latency.database}: the store of the latency run, H2 (the default) or PostgreSQL. */
+    private BenchDatabase.Kind latencyDatabase(List<BenchDatabase.Kind> kinds) {
+        BenchDatabase.Kind kind = switch (settings.latencyDatabase()) {
+            case "h2" -> BenchDatabase.Kind.H2;
+            case "postgres" -> BenchDatabase.Kind.POSTGRES;
+            default -> throw new IllegalArgumentException("bench.latency.database: h2 or postgres, not "
+                    + settings.latencyDatabase());
+        };
+        if (!kinds.contains(kind)) {
+            throw new IllegalArgumentException("bench.latency.database=postgres needs bench.postgres-url");
+        }
+        return kind;
     }
 
     private static boolean records(String engine) {
@@ -224,6 +244,7 @@ final class EventsBenchmark {
         context.sinks.answerAfter(Duration.ZERO);
         BenchDatabase.Target database = records(engine) ? databases.create(kind, engine) : null;
         List<Unjudged> unjudged = new ArrayList<>();
+        List<AfterStop> afterStop = new ArrayList<>();
         try (Engine running = start(engine, queueName, queueUrl, database)) {
             warmUp(running, engine, queueUrl);
             if (throughput) {
@@ -252,7 +273,7 @@ final class EventsBenchmark {
                     report.details("latency " + engine, "no rate: run Switchboard's drains first (bench.engines"
                             + " lists it before " + engine + ") or set bench.latency.rate");
                 } else {
-                    latency(engine, queueUrl, rate, settings.latencyRate() <= 0);
+                    latency(engine, queueUrl, database, rate, settings.latencyRate() <= 0, afterStop);
                 }
             }
         } finally {
@@ -262,6 +283,18 @@ final class EventsBenchmark {
         if (engine.equals("Switchboard")) {
             judge(unjudged, database);
         }
+        for (AfterStop step : afterStop) {
+            try {
+                step.run();
+            } catch (SQLException | RuntimeException e) {
+                System.err.println("events: " + engine + ": could not read the recording times (" + e + ")");
+            }
+        }
+    }
+
+    /** What reads the engine's store once it has stopped (an H2 file is locked while it runs). */
+    private interface AfterStop {
+        void run() throws SQLException;
     }
 
     /** A drain whose deliveries are still to be judged by the order guarantee, once the engine has stopped. */
@@ -551,7 +584,8 @@ final class EventsBenchmark {
 
     // ---- latency
 
-    private void latency(String engine, String queueUrl, double rate, boolean halfOfMeasured) throws Exception {
+    private void latency(String engine, String queueUrl, BenchDatabase.Target database, double rate,
+                         boolean halfOfMeasured, List<AfterStop> afterStop) throws Exception {
         Duration warm = settings.latencyWarmup();
         Duration measure = settings.latencyMeasure();
         int events = (int) Math.ceil(rate * (warm.toNanos() + measure.toNanos()) / 1e9);
@@ -572,7 +606,7 @@ final class EventsBenchmark {
 
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("rateEventsPerSecond", Math.round(rate));
-        details.put("rate", halfOfMeasured ? "half Switchboard's measured maximum (its first H2 drain)"
+        details.put("rate", halfOfMeasured ? "half Switchboard's measured maximum (its first drain on this database)"
                 : "bench.latency.rate");
         details.put("warmup", warm.toString());
         details.put("measured", measure.toString());
@@ -580,6 +614,15 @@ final class EventsBenchmark {
         details.put("notDeliveredWithin2Minutes", incomplete);
         for (int s = 0; s < SinkServers.NAMES.size(); s++) {
             details.put("sendTo_" + SinkServers.NAMES.get(s), Percentiles.of(ledger.sinkLatencies(s, from, to)).toMap());
+        }
+        if (database != null) { // where the time goes, before the recording commits or after: read once stopped
+            afterStop.add(() -> {
+                long[][] split = ledger.splitAtRecording(from, to, recordedNanos(database, feed));
+                details.put("sendToRecorded", Percentiles.of(split[0]).toMap());
+                details.put("recordedToLastSink", Percentiles.of(split[1]).toMap());
+                System.out.println("latency: " + engine + ": send → recorded " + Percentiles.of(split[0]).summary()
+                        + "; recorded → last sink " + Percentiles.of(split[1]).summary());
+            });
         }
         details.put("resequenceWindow", settings.resequenceWindow() == null ? "configured default (events.resequence-window)"
                 : settings.resequenceWindow().toString());
@@ -597,5 +640,19 @@ final class EventsBenchmark {
                         percentiles.summary());
             }
         });
+    }
+
+    /** The events' recording times (the store's received_at) on this JVM's nanoTime scale; 0 where not recorded. */
+    private static long[] recordedNanos(BenchDatabase.Target database, EventFeed feed) throws SQLException {
+        long nanos = System.nanoTime();
+        Instant now = Instant.now();
+        Instant[] recorded = OrderCheck.recordedAt(database, feed);
+        long[] result = new long[recorded.length];
+        for (int e = 0; e < recorded.length; e++) {
+            if (recorded[e] != null) {
+                result[e] = nanos + Duration.between(now, recorded[e]).toNanos();
+            }
+        }
+        return result;
     }
 }

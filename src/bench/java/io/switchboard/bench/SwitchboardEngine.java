@@ -87,6 +87,7 @@ final class SwitchboardEngine implements Engine {
         }
         List<String> options = new ArrayList<>(List.of("-Xmx" + heap, "-XX:+UseG1GC"));
         if (settings.flightRecording()) {
+            options.add("-XX:FlightRecorderOptions=stackdepth=256"); // Camel's stacks are deeper than the default 64
             options.add("-XX:StartFlightRecording=settings=profile,filename="
                     + settings.workDir().toAbsolutePath().resolve("switchboard-" + name + ".jfr"));
         }
