@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The one reader of the store for one sink (docs/events.md, "Deliver"). Its route polls it on one instance of the
@@ -14,10 +15,11 @@ import java.util.Set;
  * into the {@link DeliveryOrder}, and returns those that may go now, at most {@code events.sink-concurrency} in
  * flight. A delivered event hands on straight to its interaction's next one when that may go ({@link #delivered}).
  *
- * <p>Reading: forward from the highest pk read; and every {@link #RESCAN}, a rescan of the pending pks up to there,
- * for an event whose transaction committed after a later one was read, or a redriven delivery. A rescan reads a page
- * of pks per poll and goes on from there at the next, until it has covered every pending pk up to where it began,
- * however many deliveries the reader holds below them. The <em>horizon</em>, up to which every recorded event has
+ * <p>Reading: forward from the highest pk read; the pks a forward read skipped (a recording not yet committed, or
+ * none: a duplicate's, a rollback's) looked for again at every poll for {@link #GAP_WAIT}; and every {@link #RESCAN},
+ * a rescan of the pending pks up to there, for an event whose transaction committed later still, or a redriven
+ * delivery. A rescan reads a page of pks per poll and goes on from there at the next, until it has covered every
+ * pending pk up to where it began, however many deliveries the reader holds below them. The <em>horizon</em>, up to which every recorded event has
  * been seen, is the older of the read time when the last complete rescan began and the forward edge (the read time
  * when the read reached the end, else the recording time of the last row read). On PostgreSQL the read time is the
  * {@link RecordingFence}, taken with each rescan: the database time up to which every recording transaction has
@@ -27,6 +29,11 @@ import java.util.Set;
 public final class SinkReader {
 
     static final Duration RESCAN = Duration.ofMillis(100);
+    /** How long a pk the forward read skipped is looked for at every poll; after that, the rescan finds it. */
+    static final Duration GAP_WAIT = Duration.ofMillis(250);
+    /** Skipped pks followed at most, and the widest skip followed (wider: a restart's, or retention's; rescanned). */
+    private static final int MAX_GAPS = 1000;
+    private static final int MAX_SKIP = 100;
     /** Polls further apart than this (the first one, leadership regained): read everything again. */
     static final Duration RESTART_GAP = Duration.ofSeconds(2);
     private static final long FLUSH_DELAY_NANOS = Duration.ofMillis(100).toNanos();
@@ -43,6 +50,8 @@ public final class SinkReader {
     /** Pks held by the order, or delivered and not yet recorded as such: never read in again. */
     private final Set<Long> known = new HashSet<>();
     private final List<Long> delivered = new ArrayList<>();
+    /** Pks the forward read skipped → when, looked for at every poll until {@link #GAP_WAIT} has passed. */
+    private final TreeMap<Long, Instant> gaps = new TreeMap<>();
     private long firstDeliveredAt;
     private Instant horizon = Instant.EPOCH;
     // the poll's own state (one poll at a time)
@@ -90,7 +99,8 @@ public final class SinkReader {
             rescanning = false;
             rescannedAt = rescanBegan;
         }
-        readForward();
+        lookIntoGaps(now);
+        readForward(now);
         synchronized (this) {
             horizon = rescannedAt.isBefore(edge) ? rescannedAt : edge;
             return order.due(horizon, now, concurrency - order.inFlight()).stream().map(e -> new Delivery(sink, e)).toList();
@@ -164,7 +174,15 @@ public final class SinkReader {
         return true;
     }
 
-    private void readForward() {
+    /** The skipped pks whose recording has committed since, read in; the others looked for until GAP_WAIT. */
+    private void lookIntoGaps(Instant now) {
+        gaps.values().removeIf(skipped -> Duration.between(skipped, now).compareTo(GAP_WAIT) > 0);
+        if (!gaps.isEmpty()) {
+            hold(store.pending(sink, List.copyOf(gaps.keySet())));
+        }
+    }
+
+    private void readForward(Instant now) {
         int room;
         synchronized (this) {
             room = readAhead - order.size();
@@ -176,8 +194,16 @@ public final class SinkReader {
             return;
         }
         List<RecordedEvent> rows = store.pendingAfter(sink, cursor, room);
-        if (!rows.isEmpty()) {
-            cursor = rows.get(rows.size() - 1).pk();
+        for (RecordedEvent row : rows) {
+            if (row.pk() - cursor - 1 <= MAX_SKIP && cursor > 0) {
+                for (long skipped = cursor + 1; skipped < row.pk(); skipped++) {
+                    gaps.put(skipped, now);
+                }
+            }
+            cursor = row.pk();
+        }
+        while (gaps.size() > MAX_GAPS) {
+            gaps.pollFirstEntry();
         }
         edge = rows.size() < room ? committedUpTo : rows.get(rows.size() - 1).receivedAt();
         hold(rows);
@@ -185,6 +211,7 @@ public final class SinkReader {
 
     private synchronized void hold(List<RecordedEvent> events) {
         for (RecordedEvent event : events) {
+            gaps.remove(event.pk());
             if (known.add(event.pk())) {
                 order.hold(event);
             }
@@ -195,6 +222,7 @@ public final class SinkReader {
     private synchronized void restart() {
         order.forgetWaiting().forEach(event -> known.remove(event.pk()));
         cursor = 0;
+        gaps.clear();
         nextRescan = Instant.EPOCH;
         rescanning = false;
         edge = Instant.EPOCH;

@@ -93,6 +93,39 @@ class SinkReaderTest {
         }
     }
 
+    /**
+     * Several SQS consumers record at once, so a recording's pk can commit a moment after a later pk was read. The
+     * interaction's next event then goes at the next poll, not only at the next rescan (up to 100 ms later): the
+     * forward read remembers the pk it skipped and looks for it at every poll.
+     */
+    @Test
+    void should_send_a_direct_successor_that_committed_after_a_later_pk_at_the_next_poll() throws Exception {
+        SinkReader reader = reader(100);
+        insert(keepAlive, "x1", "x", 1, clock.instant());
+        List<RecordedEvent> due = new ArrayList<>(pollAndDeliver(reader)); // rescans at T0, T0 + 100 ms, ...
+        for (int poll = 0; poll < 60; poll++) { // x1 waits out its window (the first its reader sees of x)
+            clock.advance(POLL);
+            due.addAll(pollAndDeliver(reader));
+        }
+        assertThat(due).extracting(RecordedEvent::eventId).containsExactly("x1");
+        Instant rescanned = clock.instant(); // 1,200 ms after T0: that poll rescanned; the next rescan is at +100 ms
+
+        try (Connection slow = dataSource.getConnection()) {
+            slow.setAutoCommit(false);
+            Instant x2At = openRecordings.begin();
+            insert(slow, "x2", "x", 2, x2At); // x's next event: its pk is taken now, its commit comes later
+            insert(keepAlive, "y1", "y", 1, x2At); // a later pk, committed at once
+            clock.advance(POLL);
+            assertThat(pollAndDeliver(reader)).as("while x2 is not committed").isEmpty(); // reads y1, skips x2
+            slow.commit();
+            openRecordings.ended(x2At);
+        }
+        clock.advance(POLL);
+        assertThat(clock.instant()).isBefore(rescanned.plus(SinkReader.RESCAN));
+        assertThat(pollAndDeliver(reader)).as("the poll after x2 committed, before the next rescan")
+                .extracting(RecordedEvent::eventId).containsExactly("x2");
+    }
+
     private List<RecordedEvent> pollAndDeliver(SinkReader reader) {
         List<RecordedEvent> sent = new ArrayList<>();
         for (Delivery delivery : reader.poll()) {
