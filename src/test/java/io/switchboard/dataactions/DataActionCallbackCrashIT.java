@@ -232,7 +232,7 @@ class DataActionCallbackCrashIT {
 
     void awaitUp(int port) {
         HttpClient http = HttpClient.newHttpClient();
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
                 .failFast("Switchboard exited; see target/callback-crash-it-*.log", () -> !switchboard.isAlive())
                 .until(() -> http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
                         .build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
