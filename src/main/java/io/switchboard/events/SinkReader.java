@@ -19,12 +19,12 @@ import java.util.TreeMap;
  * none: a duplicate's, a rollback's) looked for again at every poll for {@link #GAP_WAIT}; and every {@link #RESCAN},
  * a rescan of the pending pks up to there, for an event whose transaction committed later still, or a redriven
  * delivery. A rescan reads a page of pks per poll and goes on from there at the next, until it has covered every
- * pending pk up to where it began, however many deliveries the reader holds below them. The <em>horizon</em>, up to which every recorded event has
- * been seen, is the older of the read time when the last complete rescan began and the forward edge (the read time
- * when the read reached the end, else the recording time of the last row read). On PostgreSQL the read time is the
- * {@link RecordingFence}, taken with each rescan: the database time up to which every recording transaction has
- * ended, exactly. On H2 (one process) it is {@link OpenRecordings}: the oldest recording time whose transaction is
- * still open in this process, else the clock; exact too.
+ * pending pk up to where it began, however many deliveries the reader holds below them. The <em>horizon</em>, up
+ * to which every recorded event has been seen, is the older of the read time when the last complete rescan began
+ * and the forward edge (the read time when the read reached the end, else the recording time of the last row read).
+ * On PostgreSQL the read time is the {@link RecordingFence}, taken with each rescan: the database time up to which
+ * every recording transaction has ended, exactly. On H2 (one process) it is {@link OpenRecordings}: the oldest
+ * recording time whose transaction is still open in this process, else the clock; exact too.
  */
 public final class SinkReader {
 
