@@ -50,12 +50,12 @@ public final class SinkReader {
     /** Pks held by the order, or delivered and not yet recorded as such: never read in again. */
     private final Set<Long> known = new HashSet<>();
     private final List<Long> delivered = new ArrayList<>();
-    /** Pks the forward read skipped → when, looked for at every poll until {@link #GAP_WAIT} has passed. */
-    private final TreeMap<Long, Instant> gaps = new TreeMap<>();
     private long firstDeliveredAt;
     private Instant horizon = Instant.EPOCH;
     // the poll's own state (one poll at a time)
     private long cursor;
+    /** Pks the forward read skipped → when, looked for at every poll until {@link #GAP_WAIT} has passed. */
+    private final TreeMap<Long, Instant> gaps = new TreeMap<>();
     private volatile Instant lastPoll = Instant.EPOCH;
     private Instant nextRescan = Instant.EPOCH;
     private Instant rescannedAt = Instant.EPOCH;
