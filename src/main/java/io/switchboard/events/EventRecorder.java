@@ -1,10 +1,10 @@
 package io.switchboard.events;
 
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
@@ -24,45 +24,37 @@ import org.springframework.stereotype.Component;
 @Component
 public class EventRecorder extends ServiceSupport implements IdempotentRepository {
 
-    private static final String INSERT_EVENT = """
-            INSERT INTO events (event_id, interaction_id, source, detail_type, order_key, event_time, node, envelope,
-                                received_at)
-            """;
-
-    /**
-     * PostgreSQL: one statement, one round trip. The recording time is the database's clock, read after the
-     * transaction has its id, so that {@link RecordingFence} can tell when every event stamped before a given time
-     * is committed (docs/events.md, "Order"); the transaction id subquery comes first, and the volatile functions
-     * keep it from being folded away. The deliveries are inserted only if the event was: none means a duplicate.
-     */
-    private static final String RECORD_STAMPED_AFTER_TRANSACTION_ID = "WITH recorded AS (" + INSERT_EVENT + """
-            SELECT ?, ?, ?, ?, ?, ?, ?, ?, clock_timestamp()
-            FROM (SELECT pg_current_xact_id() AS xid) tx WHERE tx.xid IS NOT NULL
-            ON CONFLICT DO NOTHING RETURNING pk, received_at)
-            INSERT INTO event_deliveries (sink, event_pk, state, attempts, updated_at)
-            SELECT sink.name, recorded.pk, 'pending', 0, recorded.received_at FROM recorded CROSS JOIN (VALUES """;
-
     private final JdbcClient jdbc;
+    private final Clock clock;
     private final OpenRecordings openRecordings;
-    private final List<String> sinks;
-    private final String nodeId;
+    private final EventsProperties properties;
     private final String insertDeliveries;
     private final String insertEvent;
     private final boolean stampedByDatabase;
 
-    public EventRecorder(JdbcClient jdbc, DataSource dataSource, OpenRecordings openRecordings,
+    /**
+     * PostgreSQL: the recording time is the database's clock, read after the transaction has its id, so that
+     * {@link RecordingFence} can tell when every event stamped before a given time is committed (docs/events.md,
+     * "Order"). The transaction id subquery comes first; the volatile functions keep it from being folded away.
+     */
+    private static final String STAMPED_AFTER_TRANSACTION_ID = """
+            SELECT ?, ?, ?, ?, ?, ?, ?, ?, clock_timestamp()
+            FROM (SELECT pg_current_xact_id() AS xid) tx WHERE tx.xid IS NOT NULL""";
+
+    public EventRecorder(JdbcClient jdbc, DataSource dataSource, Clock clock, OpenRecordings openRecordings,
                          EventsProperties properties) {
         this.jdbc = jdbc;
+        this.clock = clock;
         this.openRecordings = openRecordings;
-        this.sinks = properties.sinkNames();
-        this.nodeId = properties.nodeId();
-        this.stampedByDatabase = DeliveryStore.isPostgres(dataSource);
-        this.insertEvent = stampedByDatabase
-                ? RECORD_STAMPED_AFTER_TRANSACTION_ID + String.join(", ", Collections.nCopies(sinks.size(), "(?)"))
-                        + ") AS sink (name)"
-                : INSERT_EVENT + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+        this.properties = properties;
         this.insertDeliveries = "INSERT INTO event_deliveries (sink, event_pk, state, attempts, updated_at) VALUES "
-                + String.join(", ", Collections.nCopies(sinks.size(), "(?, ?, 'pending', 0, ?)"));
+                + String.join(", ", properties.sinkNames().stream().map(sink -> "(?, ?, 'pending', 0, ?)").toList());
+        this.stampedByDatabase = DeliveryStore.isPostgres(dataSource);
+        this.insertEvent = """
+                INSERT INTO events (event_id, interaction_id, source, detail_type, order_key, event_time, node,
+                                    envelope, received_at)
+                """ + (stampedByDatabase ? STAMPED_AFTER_TRANSACTION_ID : "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                + " ON CONFLICT DO NOTHING";
     }
 
     /**
@@ -72,23 +64,23 @@ public class EventRecorder extends ServiceSupport implements IdempotentRepositor
     @Override
     public boolean add(Exchange exchange, String key) {
         IncomingEvent event = exchange.getIn().getBody(IncomingEvent.class);
+        // H2: the recording time, open until this transaction ends (PostgreSQL stamps it itself, see above)
+        OffsetDateTime now = OffsetDateTime.ofInstant(stampedByDatabase ? clock.instant() : openRecordings.stamp(),
+                ZoneOffset.UTC);
+        GeneratedKeyHolder keys = new GeneratedKeyHolder();
         List<Object> values = new ArrayList<>(Arrays.asList(event.eventId(), event.interactionId(),
                 truncate(event.source()), truncate(event.detailType()), event.orderKey(),
-                OffsetDateTime.ofInstant(event.eventTime(), ZoneOffset.UTC), nodeId, event.envelope()));
-        if (stampedByDatabase) {
-            values.addAll(sinks);
-            return jdbc.sql(insertEvent).params(values).update() > 0;
+                OffsetDateTime.ofInstant(event.eventTime(), ZoneOffset.UTC), properties.nodeId(), event.envelope()));
+        if (!stampedByDatabase) {
+            values.add(now);
         }
-        // H2: the recording time, open until this transaction ends
-        OffsetDateTime now = OffsetDateTime.ofInstant(openRecordings.stamp(), ZoneOffset.UTC);
-        values.add(now);
-        GeneratedKeyHolder keys = new GeneratedKeyHolder();
-        if (jdbc.sql(insertEvent).params(values).update(keys, "pk") == 0) {
+        int inserted = jdbc.sql(insertEvent).params(values).update(keys, "pk");
+        if (inserted == 0) {
             return false;
         }
         long pk = keys.getKey().longValue();
         List<Object> rows = new ArrayList<>();
-        for (String sink : sinks) {
+        for (String sink : properties.sinkNames()) {
             rows.addAll(List.of(sink, pk, now));
         }
         jdbc.sql(insertDeliveries).params(rows).update();
