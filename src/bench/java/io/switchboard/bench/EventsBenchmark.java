@@ -217,7 +217,7 @@ final class EventsBenchmark {
     /**
      * Once per run, before the first engine: a preload that no engine reads, so that the first drain's preload is sent
      * by a harness as warm (its JIT, the SQS server's path for delayed messages) as every later one. Without it, on a
-     * 2-core machine, the first drain's latest send went out 13-15 s late, the later drains' 2-3 s.
+     * 2-core machine, the first drain's latest send went out 13-15 s late, the later drains' 1-4 s.
      */
     private void warmHarness() throws Exception {
         String queueName = "bench-harness-warm-up";
@@ -298,7 +298,6 @@ final class EventsBenchmark {
             }
         } finally {
             context.sqs.deleteQueue(queueName);
-            context.sqs.deleteQueue(queueName + "-dlq");
         }
         if (engine.equals("Switchboard")) {
             judge(unjudged, database);

@@ -114,7 +114,6 @@ final class MemoryBenchmark {
                     databases.create(database(), "memory"), Map.of(), settings.memoryHeap());
         } catch (Exception | Error e) {
             context.sqs.deleteQueue(queueName);
-            context.sqs.deleteQueue(queueName + "-dlq");
             throw e;
         }
         return new Measured(queueUrl, engine.pid(), () -> {
@@ -122,7 +121,6 @@ final class MemoryBenchmark {
                 engine.close();
             } finally {
                 context.sqs.deleteQueue(queueName);
-                context.sqs.deleteQueue(queueName + "-dlq");
             }
         });
     }

@@ -73,7 +73,6 @@ final class SqsServer implements AutoCloseable {
     /** Creates {@code name} (empty) with a {@code -dlq} dead-letter queue after 10 receives, as sandbox mode does. */
     String createQueue(String name) {
         deleteQueue(name);
-        deleteQueue(name + "-dlq");
         String dlqUrl = client.createQueue(b -> b.queueName(name + "-dlq")).queueUrl();
         String dlqArn = client.getQueueAttributes(b -> b.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
@@ -83,7 +82,13 @@ final class SqsServer implements AutoCloseable {
         return client.createQueue(b -> b.queueName(name).attributes(attributes)).queueUrl();
     }
 
+    /** Deletes {@code name} and its {@code -dlq}, as {@link #createQueue} made them, where they exist. */
     void deleteQueue(String name) {
+        deleteOne(name);
+        deleteOne(name + "-dlq");
+    }
+
+    private void deleteOne(String name) {
         try {
             String url = client.getQueueUrl(b -> b.queueName(name)).queueUrl();
             client.deleteQueue(b -> b.queueUrl(url));
