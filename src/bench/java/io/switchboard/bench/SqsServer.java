@@ -117,7 +117,7 @@ final class SqsServer implements AutoCloseable {
      * that lands it at T plus that millisecond. A send that runs late lands late by as much (see
      * {@link Preload#latestMs()}).
      *
-     * @param batchesPerSecond how fast this harness sends batches (the warm-up's rate): the plan leaves half as much
+     * @param batchesPerSecond how fast this harness sends delayed batches (learnt from earlier preloads): the plan leaves half as much
      *                         time again
      */
     Preload preloadVisibleAt(String queueUrl, int count, IntFunction<String> body, int threads, double batchesPerSecond)
@@ -140,6 +140,7 @@ final class SqsServer implements AutoCloseable {
         AtomicInteger next = new AtomicInteger();
         java.util.concurrent.atomic.AtomicLong latest = new java.util.concurrent.atomic.AtomicLong();
         long[] visible = new long[batches];
+        java.util.concurrent.atomic.AtomicLong lastSent = new java.util.concurrent.atomic.AtomicLong();
         onThreads(threads, () -> {
             int n;
             while ((n = next.getAndIncrement()) < batches) {
@@ -152,10 +153,11 @@ final class SqsServer implements AutoCloseable {
                 visible[j] = System.currentTimeMillis() + delay * 1000L;
                 sendBatch(queueUrl, j * 10, Math.min(j * 10 + 10, count), body, delay);
                 latest.accumulateAndGet(System.currentTimeMillis() - sendAt[j], Math::max);
+                lastSent.accumulateAndGet(System.currentTimeMillis(), Math::max);
             }
             return null;
         });
-        return new Preload(visibleAt, slots, latest.get(), visible);
+        return new Preload(visibleAt, slots, latest.get(), visible, perSecond(count, lastSent.get() - firstSecond));
     }
 
     /**
@@ -164,7 +166,7 @@ final class SqsServer implements AutoCloseable {
      * finish before T. They become visible from T on in the order they were sent, as fast as they were sent; a send
      * that runs late delays the batches after it too, and overtakes none.
      *
-     * @param batchesPerSecond how fast this harness sends batches (the warm-up's rate): the delay leaves half as much
+     * @param batchesPerSecond how fast this harness sends delayed batches (learnt from earlier preloads): the delay leaves half as much
      *                         time again
      */
     Preload preloadInOrder(String queueUrl, int count, IntFunction<String> body, int threads, double batchesPerSecond)
@@ -186,10 +188,16 @@ final class SqsServer implements AutoCloseable {
             }
             return null;
         });
+        long sentOver = System.currentTimeMillis() - first;
         long visibleAt = first + delay * 1000L;
         long last = java.util.Arrays.stream(visible).max().orElse(visibleAt);
         // "late": sends that ran past T (their messages became visible after the drain's clock started)
-        return new Preload(visibleAt, delay, Math.max(0, last - delay * 1000L - visibleAt), visible);
+        return new Preload(visibleAt, delay, Math.max(0, last - delay * 1000L - visibleAt), visible,
+                perSecond(count, sentOver));
+    }
+
+    private static double perSecond(int messages, long millis) {
+        return messages * 1000.0 / Math.max(1, millis);
     }
 
     /**
@@ -198,8 +206,10 @@ final class SqsServer implements AutoCloseable {
      * @param latestMs  how late the latest send went out against its plan (its messages became visible as late)
      * @param batchVisibleAt per batch of 10 (in the feed's order), when it became visible: its send's start plus its
      *                       delay, epoch milliseconds (the SQS server stamps it a little later)
+     * @param sentPerSecond  messages sent per second, from the first planned send to the end of the last: the pace
+     *                       this harness managed, when it ran late
      */
-    record Preload(long visibleAt, int slots, long latestMs, long[] batchVisibleAt) {
+    record Preload(long visibleAt, int slots, long latestMs, long[] batchVisibleAt, double sentPerSecond) {
 
         /**
          * Per batch, how many batches planned after it became visible before it: SQS hands out the messages in the
