@@ -58,12 +58,14 @@ record BenchSettings(
         String preload) {
 
     /**
-     * {@code bench.preload}: how a drain's messages are put on the queue. {@code at-once} (the default): all visible
-     * within about a second of T, in the feed's order as planned, which a send running a few milliseconds late
-     * upsets ({@link SqsServer#preloadVisibleAt}); {@code in-order}: sent in the feed's order with one delay, visible
-     * from T on as fast as the harness sent them ({@link SqsServer#preloadInOrder}).
+     * {@code bench.preload}: how a drain's messages are put on the queue. {@code held} (the default): sent while the
+     * engine's requests are held at the {@link SqsGate}, all there at T, in the order they were sent
+     * ({@link SqsServer#preloadHeld}); {@code at-once}: sent with SQS delays while the engine polls, all visible within
+     * about a second of T, in the feed's order as planned, which a send running a few milliseconds late upsets
+     * ({@link SqsServer#preloadVisibleAt}); {@code in-order}: sent in the feed's order with one delay, visible from T
+     * on as fast as the harness sent them ({@link SqsServer#preloadInOrder}).
      */
-    static final List<String> PRELOADS = List.of("at-once", "in-order");
+    static final List<String> PRELOADS = List.of("held", "at-once", "in-order");
 
     /** Every engine of the events benchmark, in the order of a round (a second round runs them in reverse). */
     static final List<String> ENGINES = List.of("B1", "B2", "B3", "B4", "N1", "Switchboard");
@@ -212,7 +214,7 @@ record BenchSettings(
                 in.integer("slow.events", 20_000),
                 in.decimal("backlog.live-rate", 1_000),
                 in.text("jar", null),
-                preload(in.text("preload", "at-once")));
+                preload(in.text("preload", "held")));
     }
 
     private static String preload(String preload) {

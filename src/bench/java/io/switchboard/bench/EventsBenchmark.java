@@ -16,9 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p><b>A drain.</b> Each engine starts in its own JVM on a queue of its own, warms up on a live feed, and is then
  * given {@code events} messages ({@link EventFeed}: 100 interactions, 10 % re-sent duplicates, shuffled within the
- * window) preloaded with SQS delays so that they become visible at a moment T, in their order, within about a second,
- * while the engine is already polling ({@link SqsServer#preloadVisibleAt}): nothing inside the engine is started or
- * stopped, so any pipeline can be measured the same way. A drain
+ * window) preloaded while its requests to the SQS server are held at a gate, and let through at a moment T
+ * ({@link SqsServer#preloadHeld}): the engine is already polling, nothing inside it is started or stopped, so any
+ * pipeline can be measured the same way. A drain
  * runs from T to the moment every distinct event reached every sink and the queue is empty (B1, B2: the queue is
  * empty). CPU over the same interval: machine-wide from {@code /proc/stat} (every process: the engine, the harness
  * with the SQS server and the sinks, and anything else running), and the run's own two processes.
@@ -218,7 +218,7 @@ final class EventsBenchmark {
 
     /**
      * Once per run, before the first engine: a preload that no engine reads, so that the first drain's preload is sent
-     * by a harness as warm (its JIT, the SQS server's path for delayed messages) as every later one. Without it, on a
+     * by a harness as warm (its JIT, the SQS server's path for the sends) as every later one. Without it, on a
      * 2-core machine, the first drain's latest send went out 13-15 s late, the later drains' 1-4 s.
      */
     private void warmHarness() throws Exception {
@@ -226,8 +226,7 @@ final class EventsBenchmark {
         String queueUrl = context.sqs.createQueue(queueName);
         EventFeed feed = EventFeed.plan(RUNS.incrementAndGet(), Math.min(settings.events(), 10_000),
                 settings.interactions(), settings.duplicateShare(), settings.shuffleBlock(), SEED);
-        SqsServer.Preload preload = context.sqs.preloadVisibleAt(queueUrl, feed.messages(), feed::message, 4,
-                preloadPerSecond / 10);
+        SqsServer.Preload preload = preload(queueUrl, feed);
         System.out.printf("events: the harness warmed up on a preload of %,d messages (latest send %d ms late)%n",
                 feed.messages(), preload.latestMs());
         learnPace(preload);
@@ -361,7 +360,7 @@ final class EventsBenchmark {
                     Map.of(), settings.eventsHeap());
         }
         Map<String, String> own = new LinkedHashMap<>();
-        own.put("sqs.endpoint", context.sqs.endpoint());
+        own.put("sqs.endpoint", context.sqs.engineEndpoint());
         own.put("sqs.queue-name", queueName);
         own.put("sqs.queue-url", queueUrl);
         own.put("consumers", Integer.toString(settings.consumers()));
@@ -397,9 +396,7 @@ final class EventsBenchmark {
         EventFeed feed = EventFeed.plan(RUNS.incrementAndGet(), messages, settings.interactions(),
                 settings.duplicateShare(), settings.shuffleBlock(), SEED);
         DeliveryLedger ledger = delivers(name) ? context.sinks.track(feed) : null;
-        SqsServer.Preload preload = settings.preload().equals("in-order")
-                ? context.sqs.preloadInOrder(queueUrl, feed.messages(), feed::message, 4, preloadPerSecond / 10)
-                : context.sqs.preloadVisibleAt(queueUrl, feed.messages(), feed::message, 4, preloadPerSecond / 10);
+        SqsServer.Preload preload = preload(queueUrl, feed);
         long wait = preload.visibleAt() - System.currentTimeMillis();
         if (wait > 0) {
             Thread.sleep(wait);
@@ -427,11 +424,22 @@ final class EventsBenchmark {
             unjudged.add(new Unjudged(ledger, drains, drains.size() - 1, name + " drain of " + messages + " (round "
                     + drains.size() + ")"));
         }
-        System.out.printf("events: %s drained %,d messages in %.1f s (%,.0f/s); preload over %d s, latest send %d ms "
-                        + "late%n", name, feed.messages(), drain.took().toMillis() / 1000.0, drain.perSecond(),
-                preload.slots(), late);
+        System.out.printf("events: %s drained %,d messages in %.1f s (%,.0f/s); preload over %d s, sent at %,.0f/s,"
+                        + " latest send %d ms late%n", name, feed.messages(), drain.took().toMillis() / 1000.0,
+                drain.perSecond(), preload.slots(), preload.sentPerSecond(), late);
         System.out.println("events: preload order: " + drain.preload());
         return drain;
+    }
+
+    /** The feed put on the queue as {@code bench.preload} says. */
+    private SqsServer.Preload preload(String queueUrl, EventFeed feed) throws Exception {
+        return switch (settings.preload()) {
+            case "in-order" -> context.sqs.preloadInOrder(queueUrl, feed.messages(), feed::message, 4,
+                    preloadPerSecond / 10);
+            case "at-once" -> context.sqs.preloadVisibleAt(queueUrl, feed.messages(), feed::message, 4,
+                    preloadPerSecond / 10);
+            default -> context.sqs.preloadHeld(queueUrl, feed.messages(), feed::message, 4, settings.waitTimeSeconds());
+        };
     }
 
     /**
@@ -447,8 +455,9 @@ final class EventsBenchmark {
         map.put("batchesOvertakenByALaterEventOfTheirInteractions", behind);
         map.put("mostMessagesOvertakingOneBatch", 10L * java.util.Arrays.stream(overtaken).max().orElse(0));
         long[] visible = preload.batchVisibleAt();
+        // how long after T the last batch became visible (held: 0, all are there at T)
         map.put("visibleOverMs", visible.length == 0 ? 0
-                : java.util.Arrays.stream(visible).max().getAsLong() - java.util.Arrays.stream(visible).min().getAsLong());
+                : Math.max(0, java.util.Arrays.stream(visible).max().getAsLong() - preload.visibleAt()));
         return map;
     }
 

@@ -33,12 +33,19 @@ final class SqsServer implements AutoCloseable {
     private final SQSRestServer server;
     private final String endpoint;
     private final SqsClient client;
+    private final SqsGate gate;
 
     SqsServer() {
         quietLogs();
         server = SQSRestServerBuilder.withPort(0).withInterface("127.0.0.1").start();
-        endpoint = "http://127.0.0.1:" + server.waitUntilStarted().localAddress().getPort();
+        int port = server.waitUntilStarted().localAddress().getPort();
+        endpoint = "http://127.0.0.1:" + port;
         client = client(endpoint, 64);
+        try {
+            gate = new SqsGate(port);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /**
@@ -62,8 +69,14 @@ final class SqsServer implements AutoCloseable {
                 .build();
     }
 
+    /** The server itself: the harness's own calls, and the processes of the other benchmarks. */
     String endpoint() {
         return endpoint;
+    }
+
+    /** Where the events benchmark's engines reach the server: through the {@link SqsGate}, open but while preloading. */
+    String engineEndpoint() {
+        return gate.endpoint();
     }
 
     SqsClient client() {
@@ -201,11 +214,45 @@ final class SqsServer implements AutoCloseable {
     }
 
     /**
+     * Preloads {@code count} messages while the engines are held at the {@link SqsGate}: it holds, waits for the long
+     * polls already in the server to end ({@code waitSeconds}), sends the messages in batches of 10 from
+     * {@code threads} threads (each takes the next batch) as fast as they go, and lets the engines through again: that
+     * moment is T. The whole backlog is there at T, in the order the batches were sent (the feed's, but for a batch a
+     * thread sends a little after the next one), and nothing waits in the server while it is sent.
+     */
+    Preload preloadHeld(String queueUrl, int count, IntFunction<String> body, int threads, int waitSeconds)
+            throws Exception {
+        int batches = (count + 9) / 10;
+        long[] queued = new long[batches];
+        gate.hold();
+        long held = System.currentTimeMillis();
+        try {
+            Thread.sleep(waitSeconds * 1000L + 500);
+            long first = System.currentTimeMillis();
+            AtomicInteger next = new AtomicInteger();
+            onThreads(threads, () -> {
+                int j;
+                while ((j = next.getAndIncrement()) < batches) {
+                    sendBatch(queueUrl, j * 10, Math.min(j * 10 + 10, count), body, null);
+                    queued[j] = System.currentTimeMillis();
+                }
+                return null;
+            });
+            double perSecond = perSecond(count, System.currentTimeMillis() - first);
+            long visibleAt = System.currentTimeMillis();
+            return new Preload(visibleAt, (int) ((visibleAt - held + 999) / 1000), 0, queued, perSecond);
+        } finally {
+            gate.release();
+        }
+    }
+
+    /**
      * @param visibleAt T, epoch milliseconds
-     * @param slots     seconds the sends were spread over
+     * @param slots     seconds the sends were spread over (held: seconds the gate held)
      * @param latestMs  how late the latest send went out against its plan (its messages became visible as late)
      * @param batchVisibleAt per batch of 10 (in the feed's order), when it became visible: its send's start plus its
-     *                       delay, epoch milliseconds (the SQS server stamps it a little later)
+     *                       delay, epoch milliseconds (the SQS server stamps it a little later); held: when its send
+     *                       ended, so its place in the queue (all are there at T)
      * @param sentPerSecond  messages sent per second, from the first planned send to the end of the last: the pace
      *                       this harness managed, when it ran late
      */
@@ -280,6 +327,11 @@ final class SqsServer implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            gate.close();
+        } catch (java.io.IOException e) {
+            // closing anyway
+        }
         client.close();
         server.stopAndWait();
     }

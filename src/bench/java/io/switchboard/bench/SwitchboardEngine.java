@@ -49,7 +49,7 @@ final class SwitchboardEngine implements Engine {
         own.put("switchboard.sandbox.embedded-sqs", "false");
         own.put("switchboard.sandbox.simulate-upstreams", "false");
         own.put("switchboard.api-keys", "bench:bench-key:admin");
-        own.put("aws.endpoint", sqs.endpoint());
+        own.put("aws.endpoint", sqs.engineEndpoint());
         own.put("aws.access-key-id", SqsServer.ACCESS_KEY);
         own.put("aws.secret-access-key", SqsServer.ACCESS_KEY);
         own.put("cxone.base-url", "http://127.0.0.1:9/cxone");
