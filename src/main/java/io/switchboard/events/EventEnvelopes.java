@@ -29,6 +29,7 @@ public class EventEnvelopes {
 
     static final int MAX_INTERACTION_ID = 64;
     private static final Pattern GENESYS_SOURCE = Pattern.compile("^aws\\.partner/genesys\\.com(\\.test)?/");
+    private static final Pattern EPOCH_MILLIS = Pattern.compile("[0-9]{10,16}");
     private static final Pattern ID_LIKE = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private final ObjectMapper json;
@@ -127,7 +128,7 @@ public class EventEnvelopes {
         if (node.isIntegralNumber()) {
             return Instant.ofEpochMilli(node.asLong());
         }
-        if (node.isTextual() && node.asText().matches("[0-9]{10,16}")) {
+        if (node.isTextual() && EPOCH_MILLIS.matcher(node.asText()).matches()) {
             return Instant.ofEpochMilli(Long.parseLong(node.asText()));
         }
         try {
