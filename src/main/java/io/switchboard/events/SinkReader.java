@@ -174,17 +174,11 @@ public final class SinkReader {
         return true;
     }
 
-    /**
-     * The skipped pks whose recording has committed since, read in; the others looked for until GAP_WAIT. Most
-     * skipped pks never appear (a duplicate's insert takes a pk too), so the pending pks of the skipped range are
-     * looked up in the index first, with one statement that is the same every time, and only those found are read.
-     */
+    /** The skipped pks whose recording has committed since, read in; the others looked for until GAP_WAIT. */
     private void lookIntoGaps(Instant now) {
         gaps.values().removeIf(skipped -> Duration.between(skipped, now).compareTo(GAP_WAIT) > 0);
         if (!gaps.isEmpty()) {
-            List<Long> committed = store.pendingBetween(sink, gaps.firstKey() - 1, gaps.lastKey(),
-                    readAhead + FLUSH_BATCH + CHUNK).stream().filter(gaps::containsKey).toList();
-            hold(store.pending(sink, committed));
+            hold(store.pending(sink, List.copyOf(gaps.keySet())));
         }
     }
 
