@@ -24,7 +24,9 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 /**
  * The SQS server every event benchmark uses: one embedded ElasticMQ in the harness process, on loopback, as in
  * sandbox mode. Switchboard (started with {@code --switchboard.sandbox.embedded-sqs=false --aws.endpoint=...}) and
- * the raw baselines B1 and B2 all read from it, so they are measured against the same server in the same run.
+ * every baseline read from it, so they are measured against the same server in the same run; the events
+ * benchmark's engines reach it through a {@link SqsGate} ({@link #engineEndpoint()}), which holds them while a drain
+ * is preloaded.
  */
 final class SqsServer implements AutoCloseable {
 
