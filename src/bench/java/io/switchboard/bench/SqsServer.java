@@ -132,8 +132,8 @@ final class SqsServer implements AutoCloseable {
      * that lands it at T plus that millisecond. A send that runs late lands late by as much (see
      * {@link Preload#latestMs()}).
      *
-     * @param batchesPerSecond how fast this harness sends delayed batches (learnt from earlier preloads): the plan leaves half as much
-     *                         time again
+     * @param batchesPerSecond how fast this harness sends delayed batches (learnt from earlier preloads): the plan
+     *                         leaves half as much time again
      */
     Preload preloadVisibleAt(String queueUrl, int count, IntFunction<String> body, int threads, double batchesPerSecond)
             throws Exception {
@@ -181,8 +181,8 @@ final class SqsServer implements AutoCloseable {
      * finish before T. They become visible from T on in the order they were sent, as fast as they were sent; a send
      * that runs late delays the batches after it too, and overtakes none.
      *
-     * @param batchesPerSecond how fast this harness sends delayed batches (learnt from earlier preloads): the delay leaves half as much
-     *                         time again
+     * @param batchesPerSecond how fast this harness sends delayed batches (learnt from earlier preloads): the delay
+     *                         leaves half as much time again
      */
     Preload preloadInOrder(String queueUrl, int count, IntFunction<String> body, int threads, double batchesPerSecond)
             throws Exception {
