@@ -60,18 +60,31 @@ final class SqsGate implements AutoCloseable {
 
     private Void accept() {
         while (!listener.isClosed()) {
+            Socket engine;
             try {
-                Socket engine = listener.accept();
+                engine = listener.accept();
+            } catch (IOException e) {
+                continue; // the listener closed (the loop ends), or one accept failed
+            }
+            try {
                 Socket server = new Socket(InetAddress.getLoopbackAddress(), serverPort);
                 engine.setTcpNoDelay(true);
                 server.setTcpNoDelay(true);
                 threads.submit(() -> pump(engine, server, true));
                 threads.submit(() -> pump(server, engine, false));
             } catch (IOException e) {
-                // the listener closed, or one connection failed: the engine's client opens another
+                closeQuietly(engine); // the server refused: the engine's client sees the connection end and opens another
             }
         }
         return null;
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
     }
 
     /** Copies one direction of a connection until either side closes it (which closes both). */
