@@ -1,6 +1,5 @@
 package io.switchboard.events;
 
-import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -11,12 +10,11 @@ import org.apache.camel.Exchange;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Component;
 
 /**
  * Records an event: the repository of the pipeline's {@code idempotentConsumer}, whose {@link #add(Exchange, String)}
- * is the recording itself. The event is inserted with {@code ON CONFLICT DO NOTHING} on its unique
+ * is the recording itself. One statement inserts the event with {@code ON CONFLICT DO NOTHING} on its unique
  * (interaction id, event id), and with it one pending delivery per sink; nothing inserted means it was recorded
  * before: a duplicate. No second table of keys: the events are the keys. Runs inside the caller's transaction
  * (one per SQS receive), so an event and its deliveries commit, or vanish, together.
@@ -24,37 +22,42 @@ import org.springframework.stereotype.Component;
 @Component
 public class EventRecorder extends ServiceSupport implements IdempotentRepository {
 
-    private final JdbcClient jdbc;
-    private final Clock clock;
-    private final OpenRecordings openRecordings;
-    private final EventsProperties properties;
-    private final String insertDeliveries;
-    private final String insertEvent;
-    private final boolean stampedByDatabase;
-
+    private static final String COLUMNS =
+            "events (event_id, interaction_id, source, detail_type, order_key, event_time, node, envelope, received_at)";
     /**
      * PostgreSQL: the recording time is the database's clock, read after the transaction has its id, so that
      * {@link RecordingFence} can tell when every event stamped before a given time is committed (docs/events.md,
      * "Order"). The transaction id subquery comes first; the volatile functions keep it from being folded away.
      */
-    private static final String STAMPED_AFTER_TRANSACTION_ID = """
-            SELECT ?, ?, ?, ?, ?, ?, ?, ?, clock_timestamp()
-            FROM (SELECT pg_current_xact_id() AS xid) tx WHERE tx.xid IS NOT NULL""";
+    private static final String POSTGRES = """
+            WITH e AS (
+                INSERT INTO %s
+                SELECT ?, ?, ?, ?, ?, ?, ?, ?, clock_timestamp() FROM (SELECT pg_current_xact_id() AS xid) tx
+                WHERE tx.xid IS NOT NULL
+                ON CONFLICT DO NOTHING RETURNING pk, received_at)
+            INSERT INTO event_deliveries (sink, event_pk, state, attempts, updated_at)
+            SELECT s.sink, e.pk, 'pending', 0, e.received_at FROM e CROSS JOIN (VALUES %s) AS s (sink)""";
+    /** H2 (PostgreSQL mode): the same through a data change delta table; the recording time comes from Java. */
+    private static final String H2 = """
+            INSERT INTO event_deliveries (sink, event_pk, state, attempts, updated_at)
+            SELECT s.sink, e.pk, 'pending', 0, e.received_at
+            FROM FINAL TABLE (INSERT INTO %s VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING) e
+            CROSS JOIN (VALUES %s) AS s (sink)""";
 
-    public EventRecorder(JdbcClient jdbc, DataSource dataSource, Clock clock, OpenRecordings openRecordings,
+    private final JdbcClient jdbc;
+    private final OpenRecordings openRecordings;
+    private final EventsProperties properties;
+    private final String record;
+    private final boolean stampedByDatabase;
+
+    public EventRecorder(JdbcClient jdbc, DataSource dataSource, OpenRecordings openRecordings,
                          EventsProperties properties) {
         this.jdbc = jdbc;
-        this.clock = clock;
         this.openRecordings = openRecordings;
         this.properties = properties;
-        this.insertDeliveries = "INSERT INTO event_deliveries (sink, event_pk, state, attempts, updated_at) VALUES "
-                + String.join(", ", properties.sinkNames().stream().map(sink -> "(?, ?, 'pending', 0, ?)").toList());
         this.stampedByDatabase = DeliveryStore.isPostgres(dataSource);
-        this.insertEvent = """
-                INSERT INTO events (event_id, interaction_id, source, detail_type, order_key, event_time, node,
-                                    envelope, received_at)
-                """ + (stampedByDatabase ? STAMPED_AFTER_TRANSACTION_ID : "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                + " ON CONFLICT DO NOTHING";
+        String sinks = String.join(", ", properties.sinkNames().stream().map(sink -> "(?)").toList());
+        this.record = (stampedByDatabase ? POSTGRES : H2).formatted(COLUMNS, sinks);
     }
 
     /**
@@ -64,27 +67,15 @@ public class EventRecorder extends ServiceSupport implements IdempotentRepositor
     @Override
     public boolean add(Exchange exchange, String key) {
         IncomingEvent event = exchange.getIn().getBody(IncomingEvent.class);
-        // H2: the recording time, open until this transaction ends (PostgreSQL stamps it itself, see above)
-        OffsetDateTime now = OffsetDateTime.ofInstant(stampedByDatabase ? clock.instant() : openRecordings.stamp(),
-                ZoneOffset.UTC);
-        GeneratedKeyHolder keys = new GeneratedKeyHolder();
         List<Object> values = new ArrayList<>(Arrays.asList(event.eventId(), event.interactionId(),
                 truncate(event.source()), truncate(event.detailType()), event.orderKey(),
                 OffsetDateTime.ofInstant(event.eventTime(), ZoneOffset.UTC), properties.nodeId(), event.envelope()));
         if (!stampedByDatabase) {
-            values.add(now);
+            // H2: the recording time, open until this transaction ends (PostgreSQL stamps it itself, see above)
+            values.add(OffsetDateTime.ofInstant(openRecordings.stamp(), ZoneOffset.UTC));
         }
-        int inserted = jdbc.sql(insertEvent).params(values).update(keys, "pk");
-        if (inserted == 0) {
-            return false;
-        }
-        long pk = keys.getKey().longValue();
-        List<Object> rows = new ArrayList<>();
-        for (String sink : properties.sinkNames()) {
-            rows.addAll(List.of(sink, pk, now));
-        }
-        jdbc.sql(insertDeliveries).params(rows).update();
-        return true;
+        values.addAll(properties.sinkNames());
+        return jdbc.sql(record).params(values).update() > 0;
     }
 
     @Override
