@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.platform.http.FieldError;
 import io.switchboard.platform.http.ProblemException;
+import io.switchboard.platform.http.QueryParameters;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
@@ -40,8 +41,8 @@ public class EventReplay {
     public Map<String, Object> page(@Header("offset") String offsetParam, @Header("limit") String limitParam,
                                     @Header("interactionId") String interactionIdParam) {
         List<FieldError> errors = new ArrayList<>();
-        int offset = integer(offsetParam, "offset", 0, 0, Integer.MAX_VALUE, errors);
-        int limit = integer(limitParam, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT, errors);
+        int offset = QueryParameters.wholeNumber(offsetParam, "offset", 0, 0, Integer.MAX_VALUE, errors);
+        int limit = QueryParameters.wholeNumber(limitParam, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT, errors);
         String interactionId = interactionIdParam == null || interactionIdParam.isEmpty() ? null : interactionIdParam;
         if (interactionId != null && interactionId.length() > EventEnvelopes.MAX_INTERACTION_ID) {
             errors.add(new FieldError("interactionId", "must be at most " + EventEnvelopes.MAX_INTERACTION_ID
@@ -78,23 +79,6 @@ public class EventReplay {
         body.put("interactionId", event.interactionId());
         body.put("status", duplicate ? "duplicate" : "accepted");
         return body;
-    }
-
-    private static int integer(String value, String field, int fallback, int min, int max, List<FieldError> errors) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        errors.add(new FieldError(field, max == Integer.MAX_VALUE ? "must be a whole number of at least " + min
-                : "must be a whole number from " + min + " to " + max));
-        return fallback;
     }
 
     private JsonNode parse(String envelope) {

@@ -1,9 +1,12 @@
 package io.switchboard.platform.audit;
 
+import static io.switchboard.platform.http.QueryParameters.blank;
+import static io.switchboard.platform.http.QueryParameters.instant;
+import static io.switchboard.platform.http.QueryParameters.wholeNumber;
+
 import io.switchboard.platform.http.FieldError;
 import io.switchboard.platform.http.ProblemException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,43 +38,17 @@ public class AuditApi {
         } else if (!WORKFLOWS.contains(workflow)) {
             errors.add(new FieldError("workflow", "must be one of " + String.join(", ", WORKFLOWS.stream().sorted().toList())));
         }
-        int max = DEFAULT_LIMIT;
-        if (!blank(limit)) {
-            try {
-                max = Integer.parseInt(limit.trim());
-                if (max < 1 || max > AuditLog.MAX_LIMIT) {
-                    errors.add(new FieldError("limit", "must be between 1 and " + AuditLog.MAX_LIMIT));
-                }
-            } catch (NumberFormatException e) {
-                errors.add(new FieldError("limit", "must be a whole number"));
-            }
-        }
+        int max = wholeNumber(limit, "limit", DEFAULT_LIMIT, 1, AuditLog.MAX_LIMIT, errors);
         if (blank(outcome)) {
             outcome = null;
         } else if (!OUTCOMES.contains(outcome)) {
             errors.add(new FieldError("outcome", "must be one of " + String.join(", ", OUTCOMES)));
         }
-        Instant cutoff = instant("before", before, errors);
-        Instant since = instant("after", after, errors);
+        Instant cutoff = instant(before, "before", errors);
+        Instant since = instant(after, "after", errors);
         if (!errors.isEmpty()) {
             throw ProblemException.validation(errors);
         }
         return Map.of("items", auditLog.find(workflow, blank(action) ? null : action, outcome, since, cutoff, max));
-    }
-
-    private static Instant instant(String field, String value, List<FieldError> errors) {
-        if (blank(value)) {
-            return null;
-        }
-        try {
-            return Instant.parse(value.trim());
-        } catch (DateTimeParseException e) {
-            errors.add(new FieldError(field, "must be an ISO-8601 UTC timestamp such as 2026-01-31T12:00:00Z"));
-            return null;
-        }
-    }
-
-    private static boolean blank(String s) {
-        return s == null || s.isBlank();
     }
 }

@@ -1,12 +1,15 @@
 package io.switchboard.platform.deadletter;
 
+import static io.switchboard.platform.http.QueryParameters.blank;
+import static io.switchboard.platform.http.QueryParameters.instant;
+import static io.switchboard.platform.http.QueryParameters.wholeNumber;
+
 import io.switchboard.platform.audit.AuditLog;
 import io.switchboard.platform.audit.AuditRecord;
 import io.switchboard.platform.http.FieldError;
 import io.switchboard.platform.http.ProblemException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,31 +50,11 @@ public class DeadLetterApi {
                                     @Header("before") String before, @Header("since") String since,
                                     @Header("until") String until, @Header("offset") String offset) {
         List<FieldError> errors = new ArrayList<>();
-        int max = DEFAULT_LIMIT;
-        if (!blank(limit)) {
-            try {
-                max = Integer.parseInt(limit.trim());
-                if (max < 1 || max > MAX_LIMIT) {
-                    errors.add(new FieldError("limit", "must be between 1 and " + MAX_LIMIT));
-                }
-            } catch (NumberFormatException e) {
-                errors.add(new FieldError("limit", "must be a whole number"));
-            }
-        }
-        int skip = 0;
-        if (!blank(offset)) {
-            try {
-                skip = Integer.parseInt(offset.trim());
-                if (skip < 0) {
-                    errors.add(new FieldError("offset", "must be 0 or more"));
-                }
-            } catch (NumberFormatException e) {
-                errors.add(new FieldError("offset", "must be a whole number"));
-            }
-        }
-        Instant cursor = instant("before", before, errors);
-        Instant from = instant("since", since, errors);
-        Instant to = instant("until", until, errors);
+        int max = wholeNumber(limit, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT, errors);
+        int skip = wholeNumber(offset, "offset", 0, 0, Integer.MAX_VALUE, errors);
+        Instant cursor = instant(before, "before", errors);
+        Instant from = instant(since, "since", errors);
+        Instant to = instant(until, "until", errors);
         if (source != null && source.length() > 80) {
             errors.add(new FieldError("source", "must be at most 80 characters"));
         }
@@ -155,21 +138,5 @@ public class DeadLetterApi {
             }
         }
         return source;
-    }
-
-    private static Instant instant(String field, String text, List<FieldError> errors) {
-        if (blank(text)) {
-            return null;
-        }
-        try {
-            return Instant.parse(text.trim());
-        } catch (DateTimeParseException e) {
-            errors.add(new FieldError(field, "must be an ISO-8601 UTC timestamp such as 2026-01-31T12:00:00Z"));
-            return null;
-        }
-    }
-
-    private static boolean blank(String s) {
-        return s == null || s.isBlank();
     }
 }
