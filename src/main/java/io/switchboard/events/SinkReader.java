@@ -15,21 +15,22 @@ import java.util.TreeMap;
  * into the {@link DeliveryOrder}, and returns those that may go now, at most {@code events.sink-concurrency} in
  * flight. A delivered event hands on straight to its interaction's next one when that may go ({@link #delivered}).
  *
- * <p>Reading: forward from the highest pk read; the pks a forward read skipped (a recording not yet committed, or
- * none: a duplicate's, a rollback's) looked for again at every poll for {@link #GAP_WAIT}; and every {@link #RESCAN},
- * a rescan of the pending pks up to there, for an event whose transaction committed later still, or a redriven
- * delivery. A rescan reads a page of pks per poll and goes on from there at the next, until it has covered every
- * pending pk up to where it began, however many deliveries the reader holds below them. The <em>horizon</em>, up
- * to which every recorded event has been seen, is the older of the read time when the last complete rescan began
- * and the forward edge (the read time when the read reached the end, else the recording time of the last row read).
- * On PostgreSQL the read time is the {@link RecordingFence}, taken with each rescan: the database time up to which
- * every recording transaction has ended, exactly. On H2 (one process) it is {@link OpenRecordings}: the oldest
- * recording time whose transaction is still open in this process, else the clock; exact too.
+ * <p>Reading: forward from the highest pk read; the pks a forward read skipped (a recording not yet committed, or none:
+ * a duplicate's, a rollback's) looked for again at every poll until the read time below shows their transactions ended,
+ * at most {@link #GAP_WAIT}; and every {@link #RESCAN}, a rescan of the pending pks up to there, for an event whose
+ * transaction committed later still, or a redriven delivery. A rescan reads a page of pks per poll and goes on from
+ * there at the next, until it has covered every pending pk up to where it began, however many deliveries the reader
+ * holds below them. The <em>horizon</em>, up to which every recorded event has been seen, is the older of the read time
+ * when the last complete rescan began and the forward edge (the read time when the read reached the end, else the
+ * recording time of the last row read). On PostgreSQL the read time is the {@link RecordingFence}, taken with each
+ * rescan: the database time up to which every recording transaction has ended. On H2 (one process) it is {@link
+ * OpenRecordings}: the oldest recording time whose transaction is still open in this process, else the clock. Both are
+ * exact.
  */
 public final class SinkReader {
 
     static final Duration RESCAN = Duration.ofMillis(100);
-    /** How long a pk the forward read skipped is looked for at every poll; after that, the rescan finds it. */
+    /** How long a pk the forward read skipped is looked for at every poll, at most; after that, the rescan finds it. */
     static final Duration GAP_WAIT = Duration.ofMillis(250);
     /** Skipped pks followed at most, and the widest skip followed (wider: a restart's, or retention's; rescanned). */
     private static final int MAX_GAPS = 1000;
@@ -54,7 +55,7 @@ public final class SinkReader {
     private Instant horizon = Instant.EPOCH;
     // the poll's own state (one poll at a time)
     private long cursor;
-    /** Pks the forward read skipped → when, looked for at every poll until {@link #GAP_WAIT} has passed. */
+    /** Pks the forward read skipped → when, looked for at every poll ({@link #lookIntoGaps}). */
     private final TreeMap<Long, Instant> gaps = new TreeMap<>();
     private volatile Instant lastPoll = Instant.EPOCH;
     private Instant nextRescan = Instant.EPOCH;
@@ -174,11 +175,13 @@ public final class SinkReader {
         return true;
     }
 
-    /** The skipped pks whose recording has committed since, read in; the others looked for until GAP_WAIT. */
+    /** Skipped pks committed since, read in; each looked for until its transaction has ended, at most GAP_WAIT. */
     private void lookIntoGaps(Instant now) {
         gaps.values().removeIf(skipped -> Duration.between(skipped, now).compareTo(GAP_WAIT) > 0);
         if (!gaps.isEmpty()) {
+            Instant ended = committedUpTo; // every recording stamped before it had ended before this lookup
             hold(store.pending(sink, List.copyOf(gaps.keySet())));
+            gaps.values().removeIf(skipped -> skipped.isBefore(ended)); // found now, or never (a duplicate's pk)
         }
     }
 
@@ -239,5 +242,9 @@ public final class SinkReader {
 
     synchronized long waited() {
         return order.waited();
+    }
+
+    synchronized int gapsFollowed() { // skipped pks still looked for at every poll
+        return gaps.size();
     }
 }

@@ -126,6 +126,37 @@ class SinkReaderTest {
                 .extracting(RecordedEvent::eventId).containsExactly("x2");
     }
 
+    /**
+     * A pk the forward read skipped whose transaction has ended without it (a duplicate's, a rollback's) is looked
+     * for once more after the read time shows that end, and then no longer: not at every poll until GAP_WAIT.
+     */
+    @Test
+    void should_stop_looking_for_a_skipped_pk_once_its_transaction_has_ended() throws Exception {
+        SinkReader reader = reader(100);
+        insert(keepAlive, "w1", "w", 1, clock.instant());
+        pollAndDeliver(reader); // reads w1; rescans at T0: every recording stamped before T0 has ended
+        try (Connection rolledBack = dataSource.getConnection()) {
+            rolledBack.setAutoCommit(false);
+            Instant at = openRecordings.begin();
+            insert(rolledBack, "x1", "x", 1, at); // takes a pk ...
+            insert(keepAlive, "y1", "y", 1, at); // ... below this one, committed at once
+            clock.advance(POLL);
+            pollAndDeliver(reader); // reads y1, skips x1's pk
+            assertThat(reader.gapsFollowed()).isEqualTo(1);
+            rolledBack.rollback(); // ... which never comes
+            openRecordings.ended(at);
+        }
+        while (clock.instant().plus(POLL).isBefore(T0.plus(SinkReader.RESCAN))) { // no new read time until the rescan
+            clock.advance(POLL);
+            pollAndDeliver(reader);
+            assertThat(reader.gapsFollowed()).as("followed until the read time shows its end").isEqualTo(1);
+        }
+        clock.advance(POLL); // the rescan's read time is past the skip: one more lookup, then no more
+        pollAndDeliver(reader);
+        assertThat(clock.instant()).isBefore(T0.plus(POLL).plus(SinkReader.GAP_WAIT));
+        assertThat(reader.gapsFollowed()).isZero();
+    }
+
     private List<RecordedEvent> pollAndDeliver(SinkReader reader) {
         List<RecordedEvent> sent = new ArrayList<>();
         for (Delivery delivery : reader.poll()) {
