@@ -1,10 +1,11 @@
 package io.switchboard.events;
 
+import static io.switchboard.platform.http.QueryParameters.wholeNumber;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.platform.http.FieldError;
 import io.switchboard.platform.http.ProblemException;
-import io.switchboard.platform.http.QueryParameters;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
@@ -41,8 +42,8 @@ public class EventReplay {
     public Map<String, Object> page(@Header("offset") String offsetParam, @Header("limit") String limitParam,
                                     @Header("interactionId") String interactionIdParam) {
         List<FieldError> errors = new ArrayList<>();
-        int offset = QueryParameters.wholeNumber(offsetParam, "offset", 0, 0, Integer.MAX_VALUE, errors);
-        int limit = QueryParameters.wholeNumber(limitParam, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT, errors);
+        int offset = wholeNumber(offsetParam, "offset", 0, 0, Integer.MAX_VALUE, errors);
+        int limit = wholeNumber(limitParam, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT, errors);
         String interactionId = interactionIdParam == null || interactionIdParam.isEmpty() ? null : interactionIdParam;
         if (interactionId != null && interactionId.length() > EventEnvelopes.MAX_INTERACTION_ID) {
             errors.add(new FieldError("interactionId", "must be at most " + EventEnvelopes.MAX_INTERACTION_ID
